@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Conformance.Cli.Commands;
 
 namespace Conformance.Cli;
@@ -9,8 +10,13 @@ public static class Program
     /// <summary>Runs the command line.</summary>
     public static int Main(string[] args)
     {
-        var root = new RootCommand(
+        // Not a RootCommand: that one is named after the executable ("conformance"), which would clash with the
+        // `conformance` subcommand in System.CommandLine's symbol table.
+        var root = new Command(
+            "libp2p-conformance",
             "libp2p-conformance: spec-driven conformance suites, the interop matrix and perf runs for libp2p implementations.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         foreach (Command command in CommandRegistry.All())
         {
             root.Subcommands.Add(command);

@@ -7,6 +7,16 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
+        yield return RunCommand.Create();
         yield return TestCommand.Create();
+        yield return MultiaddrCommand.Create();
+        yield return PeerIdCommand.Create();
+        yield return IdlCommand.Create();
+        yield return ConformanceCommand.Create();
+        yield return ListenCommand.Create();
+        yield return PingCommand.Create();
+        yield return EchoCommand.Create();
+        yield return NodeCommand.Create();
+        yield return InteropCommand.Create();
     }
 }

@@ -1,0 +1,32 @@
+namespace Libp2p.Conformance.Reporting;
+
+/// <summary>Writes the three report files (<c>junit.xml</c>, <c>results.json</c>, <c>index.html</c>) into a folder.</summary>
+public static class ReportWriter
+{
+    /// <summary>The default report folder, relative to the repository root.</summary>
+    public const string DefaultDirectory = "results/conformance";
+
+    /// <summary>Creates <paramref name="directory"/> if needed and writes every format there; returns the HTML path.</summary>
+    public static string WriteAll(ConformanceReport report, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        WriteAtomically(Path.Combine(directory, JUnitReportWriter.FileName), s => JUnitReportWriter.Write(report, s));
+        WriteAtomically(Path.Combine(directory, JsonReportWriter.FileName), s => JsonReportWriter.Write(report, s));
+        string html = Path.Combine(directory, HtmlReportWriter.FileName);
+        WriteAtomically(html, s => HtmlReportWriter.Write(report, s));
+        return html;
+    }
+
+    // A reader (CI upload, browser) never sees a half-written file.
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        string temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            write(stream);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Libp2p.Core.Identity;
+using Libp2p.Security.Tls.Internal;
+using Org.BouncyCastle.Asn1;
+using PublicKey = Libp2p.Core.Identity.PublicKey;
+
+namespace Libp2p.Security.Tls;
+
+/// <summary>
+/// The libp2p TLS certificate (libp2p/specs tls/tls.md "Peer Authentication"): a self-signed X.509 certificate
+/// over an ephemeral key, carrying the critical extension <c>1.3.6.1.4.1.53594.1.1</c> whose DER value is
+/// <c>SignedKey { publicKey, signature }</c>, the signature being the host key's over
+/// <c>"libp2p-tls-handshake:" || SubjectPublicKeyInfo</c>.
+/// </summary>
+public static class Libp2pCertificate
+{
+    /// <summary>The libp2p Public Key Extension OID.</summary>
+    public const string ExtensionOid = "1.3.6.1.4.1.53594.1.1";
+
+    /// <summary>Upper bound on an accepted certificate.</summary>
+    public const int MaxCertificateLength = 16 * 1024;
+
+    private static readonly HashSet<string> UnderstoodCriticalExtensions =
+    [
+        ExtensionOid,
+        "2.5.29.15", // keyUsage
+        "2.5.29.19", // basicConstraints
+        "2.5.29.37", // extKeyUsage
+    ];
+
+    private static ReadOnlySpan<byte> SignaturePrefix => "libp2p-tls-handshake:"u8;
+
+    /// <summary>
+    /// Creates a self-signed certificate over a fresh ECDSA P-256 key (with its private key attached) that binds
+    /// <paramref name="identity"/>.
+    /// </summary>
+    public static X509Certificate2 Create(PrivateKey identity, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        DateTimeOffset issued = now ?? DateTimeOffset.UtcNow;
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(new X500DistinguishedName("CN=libp2p"), key, HashAlgorithmName.SHA256);
+        byte[] signature = identity.Sign(SignedData(request.PublicKey.ExportSubjectPublicKeyInfo()));
+        byte[] extension = SignedKeyCodec.Encode(identity.PublicKey.ToProtobuf(), signature);
+        request.CertificateExtensions.Add(new X509Extension(new Oid(ExtensionOid), extension, critical: true));
+        return request.CreateSelfSigned(issued.AddHours(-1), issued.AddYears(100));
+    }
+
+    /// <summary>
+    /// Verifies one DER certificate as a libp2p certificate at time <paramref name="now"/> and returns the host
+    /// public key it authenticates. Pure: no I/O, no trust store. Throws <see cref="TlsException"/>.
+    /// </summary>
+    public static PublicKey Verify(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
+    {
+        if (certificateDer.Length > MaxCertificateLength)
+        {
+            throw new TlsException($"certificate of {certificateDer.Length} bytes exceeds {MaxCertificateLength}");
+        }
+        Org.BouncyCastle.X509.X509Certificate certificate;
+        try
+        {
+            var structure = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(certificateDer.ToArray()));
+            certificate = new Org.BouncyCastle.X509.X509Certificate(structure);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new TlsException("certificate is not a DER X.509 certificate", ex);
+        }
+
+        DateTime instant = now.UtcDateTime;
+        if (instant < certificate.NotBefore.ToUniversalTime() || instant > certificate.NotAfter.ToUniversalTime())
+        {
+            throw new TlsException($"certificate is outside its validity period ({certificate.NotBefore:O} .. {certificate.NotAfter:O})");
+        }
+
+        try
+        {
+            certificate.Verify(certificate.GetPublicKey());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new TlsException("certificate self-signature is invalid", ex);
+        }
+
+        var critical = certificate.GetCriticalExtensionOids();
+        if (critical is not null)
+        {
+            foreach (string oid in critical)
+            {
+                if (!UnderstoodCriticalExtensions.Contains(oid))
+                {
+                    throw new TlsException($"certificate has an unknown critical extension {oid}");
+                }
+            }
+        }
+
+        Asn1OctetString? value = certificate.GetExtensionValue(new DerObjectIdentifier(ExtensionOid));
+        if (value is null)
+        {
+            throw new TlsException("certificate lacks the libp2p public key extension");
+        }
+        (byte[] encodedKey, byte[] signature) = SignedKeyCodec.Decode(value.GetOctets());
+
+        PublicKey hostKey;
+        try
+        {
+            hostKey = PublicKey.FromProtobuf(encodedKey);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new TlsException("libp2p extension carries an invalid host public key", ex);
+        }
+
+        byte[] spki = certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
+        bool valid;
+        try
+        {
+            valid = hostKey.Verify(SignedData(spki), signature);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new TlsException("host key signature could not be verified", ex);
+        }
+        if (!valid)
+        {
+            throw new TlsException("host key signature over the certificate key is invalid (the extension does not match this certificate)");
+        }
+        return hostKey;
+    }
+
+    /// <summary>Verifies like <see cref="Verify"/> and derives the peer ID.</summary>
+    public static PeerId VerifyPeerId(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
+        => PeerId.FromPublicKey(Verify(certificateDer, now));
+
+    private static byte[] SignedData(ReadOnlySpan<byte> subjectPublicKeyInfo)
+    {
+        var data = new byte[SignaturePrefix.Length + subjectPublicKeyInfo.Length];
+        SignaturePrefix.CopyTo(data);
+        subjectPublicKeyInfo.CopyTo(data.AsSpan(SignaturePrefix.Length));
+        return data;
+    }
+}
