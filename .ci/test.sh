@@ -9,5 +9,7 @@ args=(test Conformance.sln -c Release --logger trx --results-directory TestResul
 if [[ -n "${1:-}" ]]; then args+=(--filter "$1"); fi
 dotnet "${args[@]}"
 rc=$?
-python3 .ci/trx-summary.py TestResults || rc=1
+extra=()
+if [[ $rc -ne 0 ]] && ! grep -rqs 'outcome="Failed"' TestResults; then extra=(--runner-failed); fi
+python3 .ci/trx-summary.py TestResults "${extra[@]}" || rc=1
 exit $rc

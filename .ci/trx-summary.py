@@ -6,6 +6,11 @@ import xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
 passed = failed = skipped = 0
+# dotnet test failed without a failing test result (a project did not build, a test host crashed): count it as one
+# failure so the closing line never reads "0 failed" for a red run.
+if len(sys.argv) > 2 and sys.argv[2] == "--runner-failed":
+    failed += 1
+    print("FAILED: dotnet test exited non-zero (build error or crashed test host; see the log above)", file=sys.stderr)
 for path in files:
     for result in ET.parse(path).getroot().iterfind(".//t:Results/t:UnitTestResult", ns):
         outcome = result.get("outcome")

@@ -15,8 +15,11 @@ internal static class CommandRegistry
         yield return ConformanceCommand.Create();
         yield return ListenCommand.Create();
         yield return PingCommand.Create();
+        yield return IdentifyCommand.Create();
         yield return EchoCommand.Create();
         yield return NodeCommand.Create();
         yield return InteropCommand.Create();
+        yield return PerfNodeCommand.Create();
+        yield return PerfCommand.Create();
     }
 }

@@ -20,15 +20,7 @@ public sealed class PerfOverStackConformanceTests
     {
         var spec = new StackSpec { Security = ["noise"], Muxers = ["yamux"] };
         await using Node server = ReferenceStack.CreateNode(spec);
-        var served = new List<PerfResult>();
-        server.Router.SetHandler(PerfProtocol.Id, async (context, token) =>
-        {
-            PerfResult result = await PerfProtocol.ServeAsync(context.Pipe, cancellationToken: token);
-            lock (served)
-            {
-                served.Add(result);
-            }
-        });
+        server.Router.SetHandler(PerfProtocol.Id, (context, token) => PerfProtocol.ServeAsync(context.Pipe, cancellationToken: token));
         Multiaddr address = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
         await using Node client = ReferenceStack.CreateNode(spec);
         UpgradedConnection connection = await client.DialAsync(address);

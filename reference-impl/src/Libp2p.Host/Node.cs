@@ -1,6 +1,9 @@
 using Libp2p.Core.Abstractions;
 using Libp2p.Core.Identity;
 using Libp2p.Core.Multiformats;
+using Libp2p.Host.AddressDiscovery;
+using Libp2p.Host.Events;
+using Libp2p.Host.PeerStore;
 
 namespace Libp2p.Host;
 
@@ -21,6 +24,7 @@ public sealed class Node : IAsyncDisposable
     private readonly List<Task> _background = [];
     private readonly List<UpgradedConnection> _connections = [];
     private readonly Lock _gate = new();
+    private IdentifyService? _identify;
 
     /// <summary>Creates the node; nothing listens until <see cref="ListenAsync"/>.</summary>
     public Node(NodeOptions options)
@@ -36,6 +40,75 @@ public sealed class Node : IAsyncDisposable
 
     /// <summary>Inbound stream routing; register protocol handlers here.</summary>
     public ProtocolRouter Router { get; } = new();
+
+    /// <summary>What this node knows about other peers (HOST-PSTORE-001).</summary>
+    public MemoryPeerStore PeerStore { get; } = new();
+
+    /// <summary>Host events: connections, identify, protocol and address changes (HOST-EVENT-001).</summary>
+    public EventBus Events { get; } = new();
+
+    /// <summary>Our addresses as peers report them, and the external ones they confirmed.</summary>
+    public ObservedAddressManager ObservedAddresses { get; } = new();
+
+    /// <summary>The identify service, once <see cref="EnableIdentify"/> ran; null before.</summary>
+    public IdentifyService? Identify => _identify;
+
+    /// <summary>Open connections.</summary>
+    public IReadOnlyList<UpgradedConnection> Connections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _connections];
+            }
+        }
+    }
+
+    internal PrivateKey IdentityKey => _options.Identity;
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>
+    /// Serves identify and identify/push (libp2p/specs identify/README.md): identifies every new connection and
+    /// pushes to connected peers when protocols or listen addresses change. Idempotent.
+    /// </summary>
+    public IdentifyService EnableIdentify(IdentifyServiceOptions? options = null)
+    {
+        lock (_gate)
+        {
+            if (_identify is null)
+            {
+                _identify = new IdentifyService(this, options ?? new IdentifyServiceOptions());
+                _background.Add(_identify.RunPushLoopAsync(_stopping.Token));
+            }
+            return _identify;
+        }
+    }
+
+    /// <summary>Serves <paramref name="protocol"/> and announces it (event <see cref="ProtocolsChanged"/>, identify push).</summary>
+    public void SetStreamHandler(string protocol, StreamHandler handler)
+    {
+        bool added = !Router.Protocols.Contains(protocol);
+        Router.SetHandler(protocol, handler);
+        if (added)
+        {
+            Events.Publish(new ProtocolsChanged([protocol], []));
+            _identify?.RequestPush();
+        }
+    }
+
+    /// <summary>Stops serving <paramref name="protocol"/> and announces it.</summary>
+    public bool RemoveStreamHandler(string protocol)
+    {
+        if (!Router.RemoveHandler(protocol))
+        {
+            return false;
+        }
+        Events.Publish(new ProtocolsChanged([], [protocol]));
+        _identify?.RequestPush();
+        return true;
+    }
 
     /// <summary>Raised (on a pool thread) when an inbound connection failed its upgrade.</summary>
     public event Action<Exception>? InboundUpgradeFailed;
@@ -63,6 +136,8 @@ public sealed class Node : IAsyncDisposable
             _listeners.Add(listener);
             _background.Add(AcceptLoopAsync(listener, _stopping.Token));
         }
+        Events.Publish(new LocalAddressesChanged(ListenAddresses));
+        _identify?.RequestPush();
         return listener.LocalAddress.Encapsulate("/p2p/" + PeerId);
     }
 
@@ -134,10 +209,27 @@ public sealed class Node : IAsyncDisposable
 
     private async Task ServeConnectionAsync(UpgradedConnection connection)
     {
-        await Router.ServeAsync(connection, _stopping.Token).ConfigureAwait(false);
+        PeerId remote = connection.RemotePeer;
+        PeerStore.MarkConnected(remote);
+        PeerStore.AddPublicKey(remote, connection.Secure.RemotePublicKey);
+        if (connection.IsInitiator)
+        {
+            PeerStore.AddAddresses(remote, [connection.Raw.RemoteAddress], AddressTtl.Connected);
+        }
+        Events.Publish(new PeerConnected(remote, connection.Raw.RemoteAddress, !connection.IsInitiator));
+        Task serving = Router.ServeAsync(connection, _stopping.Token);
+        Task identify = _identify?.OnConnectionAsync(connection) ?? Task.CompletedTask;
+        await Task.WhenAll(serving, identify).ConfigureAwait(false);
+        bool last;
         lock (_gate)
         {
             _connections.Remove(connection);
+            last = !_connections.Any(c => c.RemotePeer == remote);
+        }
+        PeerStore.MarkDisconnected(remote);
+        if (last)
+        {
+            Events.Publish(new PeerDisconnected(remote));
         }
     }
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Libp2p.Core.Identity;
 using Libp2p.Security.Tls.Internal;
-using Org.BouncyCastle.Asn1;
+using System.Formats.Asn1;
 using PublicKey = Libp2p.Core.Identity.PublicKey;
 
 namespace Libp2p.Security.Tls;
@@ -57,50 +57,40 @@ public static class Libp2pCertificate
         {
             throw new TlsException($"certificate of {certificateDer.Length} bytes exceeds {MaxCertificateLength}");
         }
-        Org.BouncyCastle.X509.X509Certificate certificate;
+        ParsedCertificate certificate;
         try
         {
-            var structure = Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(certificateDer.ToArray()));
-            certificate = new Org.BouncyCastle.X509.X509Certificate(structure);
+            certificate = ParsedCertificate.Parse(certificateDer.ToArray());
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is AsnContentException or FormatException or CryptographicException or ArgumentException)
         {
-            throw new TlsException("certificate is not a DER X.509 certificate", ex);
+            throw new TlsException($"certificate is not a DER X.509 certificate: {ex.Message}", ex);
         }
 
-        DateTime instant = now.UtcDateTime;
-        if (instant < certificate.NotBefore.ToUniversalTime() || instant > certificate.NotAfter.ToUniversalTime())
+        if (now < certificate.NotBefore || now > certificate.NotAfter)
         {
             throw new TlsException($"certificate is outside its validity period ({certificate.NotBefore:O} .. {certificate.NotAfter:O})");
         }
 
-        try
+        if (!SelfSignatureIsValid(certificate))
         {
-            certificate.Verify(certificate.GetPublicKey());
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new TlsException("certificate self-signature is invalid", ex);
+            throw new TlsException("certificate self-signature is invalid");
         }
 
-        var critical = certificate.GetCriticalExtensionOids();
-        if (critical is not null)
+        foreach (CertificateExtension extension in certificate.Extensions)
         {
-            foreach (string oid in critical)
+            if (extension.Critical && !UnderstoodCriticalExtensions.Contains(extension.Oid))
             {
-                if (!UnderstoodCriticalExtensions.Contains(oid))
-                {
-                    throw new TlsException($"certificate has an unknown critical extension {oid}");
-                }
+                throw new TlsException($"certificate has an unknown critical extension {extension.Oid}");
             }
         }
 
-        Asn1OctetString? value = certificate.GetExtensionValue(new DerObjectIdentifier(ExtensionOid));
-        if (value is null)
+        CertificateExtension? libp2pExtension = certificate.Extensions.FirstOrDefault(e => e.Oid == ExtensionOid);
+        if (libp2pExtension is null)
         {
             throw new TlsException("certificate lacks the libp2p public key extension");
         }
-        (byte[] encodedKey, byte[] signature) = SignedKeyCodec.Decode(value.GetOctets());
+        (byte[] encodedKey, byte[] signature) = SignedKeyCodec.Decode(libp2pExtension.Value);
 
         PublicKey hostKey;
         try
@@ -112,7 +102,7 @@ public static class Libp2pCertificate
             throw new TlsException("libp2p extension carries an invalid host public key", ex);
         }
 
-        byte[] spki = certificate.CertificateStructure.SubjectPublicKeyInfo.GetDerEncoded();
+        byte[] spki = certificate.SubjectPublicKeyInfo;
         bool valid;
         try
         {
@@ -132,6 +122,23 @@ public static class Libp2pCertificate
     /// <summary>Verifies like <see cref="Verify"/> and derives the peer ID.</summary>
     public static PeerId VerifyPeerId(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
         => PeerId.FromPublicKey(Verify(certificateDer, now));
+
+    private static bool SelfSignatureIsValid(ParsedCertificate certificate)
+    {
+        try
+        {
+            Org.BouncyCastle.Crypto.AsymmetricKeyParameter key = Org.BouncyCastle.Security.PublicKeyFactory.CreateKey(certificate.SubjectPublicKeyInfo);
+            Org.BouncyCastle.Crypto.ISigner signer = Org.BouncyCastle.Security.SignerUtilities.GetSigner(certificate.SignatureAlgorithm);
+            signer.Init(false, key);
+            signer.BlockUpdate(certificate.Tbs, 0, certificate.Tbs.Length);
+            return signer.VerifySignature(certificate.Signature);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // BouncyCastle signals unknown algorithms and malformed keys with several exception types.
+            return false;
+        }
+    }
 
     private static byte[] SignedData(ReadOnlySpan<byte> subjectPublicKeyInfo)
     {

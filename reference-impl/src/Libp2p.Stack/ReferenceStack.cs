@@ -52,7 +52,7 @@ public static class ReferenceStack
         return [new TcpTransport(), new WebSocketTransport(webSockets), new MemoryTransport()];
     }
 
-    /// <summary>Creates a node per <paramref name="spec"/> serving ping and echo.</summary>
+    /// <summary>Creates a node per <paramref name="spec"/> serving ping, echo, identify and identify/push.</summary>
     public static Node CreateNode(StackSpec spec, IReadOnlyList<ITransport>? transports = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -68,6 +68,7 @@ public static class ReferenceStack
         });
         node.Router.SetHandler(PingProtocol.Id, (context, token) => PingProtocol.ServeAsync(context.Pipe, token));
         node.Router.SetHandler(EchoProtocol.Id, (context, token) => EchoProtocol.ServeAsync(context.Pipe, token));
+        node.EnableIdentify();
         return node;
     }
 }

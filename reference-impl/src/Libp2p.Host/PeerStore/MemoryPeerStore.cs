@@ -121,6 +121,7 @@ public sealed partial class MemoryPeerStore
     private DateTimeOffset ExpiryOf(TimeSpan ttl) =>
         ttl == AddressTtl.Permanent ? DateTimeOffset.MaxValue
         : ttl == AddressTtl.Connected ? DateTimeOffset.MaxValue.AddTicks(-1)
+        : ttl >= DateTimeOffset.MaxValue.AddTicks(-2) - Now ? DateTimeOffset.MaxValue.AddTicks(-2)
         : Now + ttl;
 
     /// <summary>Finds or makes room for <paramref name="peer"/>; null when the store is full of connected peers.</summary>

@@ -10,13 +10,16 @@ namespace Libp2p.Transports.WebSockets.Internal;
 
 /// <summary>
 /// A WebSocket (RFC 6455 framing by <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>)
-/// exposed as an <see cref="IRawConnection"/>. Bytes go out as binary messages, one per pipe segment; message
-/// boundaries carry no meaning. Completing the output sends a Close frame (the half-close js-libp2p performs);
+/// exposed as an <see cref="IRawConnection"/>. Bytes go out as binary messages: whatever is buffered when the
+/// send loop wakes is coalesced into messages of up to <see cref="MaxSendMessage"/> bytes; message boundaries carry
+/// no meaning. Completing the output sends a Close frame (the half-close js-libp2p performs);
 /// a received Close ends the input. <see cref="Abort"/> resets the TCP connection (linger 0).
 /// </summary>
 internal sealed class WebSocketConnection : IRawConnection
 {
-    private const int ReceiveChunk = 16 * 1024;
+    private const int ReceiveChunk = 64 * 1024;
+    // One frame (one socket write) per pipe segment meant a syscall and a frame header per 4 KiB: coalesce instead.
+    private const int MaxSendMessage = 256 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _socket;
@@ -162,10 +165,7 @@ internal sealed class WebSocketConnection : IRawConnection
             {
                 var result = await reader.ReadAsync(_cts.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                foreach (var segment in buffer)
-                {
-                    await _webSocket.SendAsync(segment, WebSocketMessageType.Binary, endOfMessage: true, _cts.Token).ConfigureAwait(false);
-                }
+                await SendCoalescedAsync(buffer).ConfigureAwait(false);
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted)
                 {
@@ -189,6 +189,35 @@ internal sealed class WebSocketConnection : IRawConnection
         finally
         {
             await reader.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask SendCoalescedAsync(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.IsSingleSegment)
+        {
+            for (var rest = buffer.First; !rest.IsEmpty; rest = rest[Math.Min(rest.Length, MaxSendMessage)..])
+            {
+                await _webSocket.SendAsync(rest[..Math.Min(rest.Length, MaxSendMessage)], WebSocketMessageType.Binary, endOfMessage: true,
+                    _cts.Token).ConfigureAwait(false);
+            }
+            return;
+        }
+        var scratch = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length, MaxSendMessage));
+        try
+        {
+            while (!buffer.IsEmpty)
+            {
+                var n = (int)Math.Min(buffer.Length, scratch.Length);
+                buffer.Slice(0, n).CopyTo(scratch);
+                buffer = buffer.Slice(n);
+                await _webSocket.SendAsync(scratch.AsMemory(0, n), WebSocketMessageType.Binary, endOfMessage: true, _cts.Token)
+                    .ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

