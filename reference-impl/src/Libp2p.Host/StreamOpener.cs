@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Libp2p.Core.Abstractions;
 using Libp2p.Multistream;
 
@@ -9,9 +8,14 @@ public static class StreamOpener
 {
     /// <summary>
     /// Opens a stream on <paramref name="connection"/> and negotiates the first of <paramref name="protocols"/> the
-    /// remote supports. A single protocol is negotiated optimistically (its confirmation is read with the first
-    /// response bytes), saving a round trip as every libp2p implementation does for ping and identify.
+    /// remote supports, waiting for the listener's confirmation before returning.
     /// </summary>
+    /// <remarks>
+    /// Not optimistic on purpose: js-libp2p v3 (libp2p 3.3.11) loses a half-close that arrives before its protocol
+    /// handler starts reading, so a lazily negotiated stream whose request fits in one write (echo, perf with no
+    /// upload) hangs on the js side. js-libp2p itself negotiates fully by default.
+    /// <see cref="MultistreamSelect.SelectOutboundLazyAsync"/> remains available to callers that want the round trip back.
+    /// </remarks>
     public static async ValueTask<StreamContext> OpenAsync(UpgradedConnection connection, IReadOnlyList<string> protocols, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -23,11 +27,6 @@ public static class StreamOpener
         IMuxedStream stream = await connection.Muxer.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (protocols.Count == 1)
-            {
-                IDuplexPipe lazy = await MultistreamSelect.SelectOutboundLazyAsync(stream, protocols[0], cancellationToken).ConfigureAwait(false);
-                return new StreamContext(lazy, stream, protocols[0], connection);
-            }
             string chosen = await MultistreamSelect.SelectOutboundAsync(stream, protocols, cancellationToken).ConfigureAwait(false);
             return new StreamContext(stream, stream, chosen, connection);
         }
