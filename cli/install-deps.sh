@@ -10,9 +10,9 @@ need_apt=()
 want() { command -v "$1" >/dev/null 2>&1 || need_apt+=("$2"); }
 case "$what" in
   run|test|interop|perf|all|node|daemon-interop|conformance)
+    want python3 python3
     want redis-server redis-server
     want iperf3 iperf3
-    want chromium chromium
     want nft nftables
     want iptables iptables
     want ip iproute2
