@@ -38,6 +38,10 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
         catch (TimeoutException)
         {
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The consumer completed the outbound pipe with its own error; that failure belongs to the test body.
+        }
         _socket.Dispose();
         await _receive.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
@@ -57,7 +61,17 @@ internal sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
                     break;
                 }
                 writer.Advance(read);
-                FlushResult flush = await writer.FlushAsync().ConfigureAwait(false);
+                FlushResult flush;
+                try
+                {
+                    flush = await writer.FlushAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The consumer completed its reader with an error (e.g. a failed handshake); FlushAsync rethrows
+                    // that error here. It is the consumer's failure, already reported to the test: just stop pumping.
+                    break;
+                }
                 if (flush.IsCompleted)
                 {
                     break;
