@@ -88,9 +88,11 @@ internal sealed class TlsSecureConnection : ISecureConnection
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or Libp2pException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The connection is already broken; its error was reported to the reader and writer.
+            // The connection is already broken; its error was reported to the reader and writer. Whatever the layer
+            // below completed its pipe with (SocketException is not an IOException) resurfaces here: disposal of a
+            // broken connection must not throw.
         }
     }
 
