@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using Libp2p.Core.Buffers;
 using Libp2p.Core.Abstractions;
 using Libp2p.Muxers.Internal;
 
@@ -43,7 +44,7 @@ public sealed class MplexStream : IMuxedStream, IConsumptionSink
         _maxBuffer = options.MaxStreamBuffer;
         _maxMessage = Math.Min(options.MaxSendMessageSize, MplexFrameHeader.MaxMessageSize);
         // Bounded by MaxStreamBuffer (enforced on delivery), so the read pump never waits on it.
-        _inbound = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: SegmentSize / 4, useSynchronizationContext: false));
+        _inbound = new Pipe(new PipeOptions(BlockMemoryPool.Shared, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: BlockMemoryPool.BlockSize, useSynchronizationContext: false));
         _outbound = new Pipe(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, minimumSegmentSize: SegmentSize, useSynchronizationContext: false));
         _input = new ConsumptionReader(_inbound.Reader, this);
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using Libp2p.Core.Buffers;
 using Libp2p.Core.Abstractions;
 using Libp2p.Muxers.Internal;
 using System.Runtime.CompilerServices;
@@ -46,9 +47,9 @@ public sealed class YamuxStream : IMuxedStream, IConsumptionSink
         _maxWindow = Math.Max(options.MaxWindowSize, YamuxOptions.InitialWindowSize);
         _maxFrame = options.MaxFrameSize;
         // Memory of the inbound pipe is bounded by the receive window, enforced by the session, so the pump never waits on it.
-        _inbound = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: SegmentSize / 4, useSynchronizationContext: false));
+        _inbound = new Pipe(new PipeOptions(BlockMemoryPool.Shared, pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: BlockMemoryPool.BlockSize, useSynchronizationContext: false));
         long pause = 4L * YamuxOptions.InitialWindowSize;
-        _outbound = new Pipe(new PipeOptions(pauseWriterThreshold: pause, resumeWriterThreshold: pause / 2, minimumSegmentSize: SegmentSize, useSynchronizationContext: false));
+        _outbound = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: pause, resumeWriterThreshold: pause / 2, minimumSegmentSize: SegmentSize, useSynchronizationContext: false));
         _input = new ConsumptionReader(_inbound.Reader, this);
     }
 

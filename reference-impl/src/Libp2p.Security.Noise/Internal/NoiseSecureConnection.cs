@@ -33,6 +33,8 @@ internal sealed class NoiseSecureConnection : ISecureConnection
         RemotePublicKey = remote.Key;
         EarlyMuxer = earlyMuxer;
         var options = new PipeOptions(
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: maxBufferedBytes,
             resumeWriterThreshold: maxBufferedBytes / 2,
             // Large segments keep a full pipe to a handful of pooled arrays (4 KiB segments would exceed the

@@ -34,6 +34,8 @@ internal sealed class TlsSecureConnection : ISecureConnection
         RemotePeer = PeerId.FromPublicKey(remoteKey);
         EarlyMuxer = earlyMuxer;
         var options = new PipeOptions(
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: maxBufferedBytes,
             resumeWriterThreshold: maxBufferedBytes / 2,
             // Large segments keep a full pipe to a handful of pooled arrays (4 KiB segments would exceed the
