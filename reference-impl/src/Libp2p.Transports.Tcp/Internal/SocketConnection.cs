@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Libp2p.Core.Abstractions;
+using Libp2p.Core.Buffers;
 using Libp2p.Core.Multiformats;
 
 namespace Libp2p.Transports.Tcp.Internal;
@@ -101,8 +102,7 @@ internal sealed class SocketConnection : IRawConnection
                 // means the socket is drained: fall back to the zero-byte wait and small buffers.
                 filled = read == buffer.Length;
                 sizeHint = filled ? Math.Min(sizeHint * 2, MaxReceiveChunk) : MinReceiveBufferSize;
-                var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (!await writer.FlushToConsumerAsync().ConfigureAwait(false))
                 {
                     break;
                 }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Libp2p.Core.Abstractions;
+using Libp2p.Core.Buffers;
 using Libp2p.Core.Multiformats;
 using Libp2p.Transports.Tcp;
 
@@ -128,8 +129,7 @@ internal sealed class WebSocketConnection : IRawConnection
                     throw violation;
                 }
                 writer.Advance(result.Count);
-                var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (!await writer.FlushToConsumerAsync().ConfigureAwait(false))
                 {
                     break;
                 }
