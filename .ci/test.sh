@@ -5,7 +5,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CONFORMANCE_REPO_ROOT="$ROOT"
 rm -rf TestResults
-args=(test Conformance.sln -c Release --logger trx --results-directory TestResults --logger "console;verbosity=minimal")
+# A hung test must cost minutes, not the CI budget: the blame collector kills that test host and names the test.
+args=(test Conformance.sln -c Release --logger trx --results-directory TestResults --logger "console;verbosity=minimal"
+  --blame-hang-timeout 10m --blame-hang-dump-type none)
 if [[ -n "${1:-}" ]]; then args+=(--filter "$1"); fi
 dotnet "${args[@]}"
 rc=$?

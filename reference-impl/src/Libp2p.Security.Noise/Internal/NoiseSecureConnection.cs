@@ -1,98 +1,46 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Libp2p.Core.Abstractions;
 using Libp2p.Core.Identity;
+using Libp2p.Core.Security;
 
 namespace Libp2p.Security.Noise.Internal;
 
 /// <summary>
-/// The Noise transport phase as a pipe-to-pipe duplex (libp2p/specs noise/README.md "Wire Format"): a read pump
-/// decrypts frames from the raw input into <see cref="Input"/>, a write pump chunks <see cref="Output"/> into
-/// frames of at most 65535 bytes. Completing <see cref="Output"/> half-closes the raw output; a failed
-/// authentication faults <see cref="Input"/> and tears both directions down.
+/// The Noise transport phase as a pipe-to-pipe duplex (libp2p/specs noise/README.md "Wire Format"): the read pump
+/// decrypts frames from the raw input into <see cref="PumpedSecureConnection.Input"/>, the write pump chunks
+/// <see cref="PumpedSecureConnection.Output"/> into frames of at most 65535 bytes. Completing the output
+/// half-closes the raw output; a failed authentication faults the input and tears both directions down.
 /// </summary>
-internal sealed class NoiseSecureConnection : ISecureConnection
+internal sealed class NoiseSecureConnection : PumpedSecureConnection
 {
-    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(5);
-
-    private readonly IDuplexPipe _raw;
     private readonly NoiseTransportState _transport;
-    private readonly Pipe _inbound;
-    private readonly Pipe _outbound;
-    private readonly CancellationTokenSource _abort = new();
-    private readonly Task _readPump;
-    private readonly Task _writePump;
-    private int _disposed;
 
     public NoiseSecureConnection(IDuplexPipe raw, NoiseTransportState transport, PeerId localPeer, RemoteIdentity remote, string? earlyMuxer, int maxBufferedBytes)
+        : base(raw, localPeer, remote.PeerId, remote.Key, earlyMuxer, maxBufferedBytes)
     {
-        _raw = raw;
         _transport = transport;
-        LocalPeer = localPeer;
-        RemotePeer = remote.PeerId;
-        RemotePublicKey = remote.Key;
-        EarlyMuxer = earlyMuxer;
-        var options = new PipeOptions(
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: maxBufferedBytes,
-            resumeWriterThreshold: maxBufferedBytes / 2,
-            // Large segments keep a full pipe to a handful of pooled arrays (4 KiB segments would exceed the
-            // ArrayPool's per-core cache and allocate) and let most plaintext chunks be encrypted in place.
-            minimumSegmentSize: 64 * 1024,
-            useSynchronizationContext: false);
-        _inbound = new Pipe(options);
-        _outbound = new Pipe(options);
-        _readPump = Task.Run(ReadPumpAsync);
-        _writePump = Task.Run(WritePumpAsync);
+        StartPumps();
     }
 
-    public PeerId LocalPeer { get; }
+    protected override Exception ChannelError(string message, Exception? inner) => new NoiseException(message, inner);
 
-    public PeerId RemotePeer { get; }
-
-    public PublicKey RemotePublicKey { get; }
-
-    public string? EarlyMuxer { get; }
-
-    public PipeReader Input => _inbound.Reader;
-
-    public PipeWriter Output => _outbound.Writer;
-
-    public async ValueTask DisposeAsync()
+    protected override ValueTask DisposeChannelAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-        _outbound.Writer.Complete();
-        _inbound.Reader.Complete();
-        _raw.Input.CancelPendingRead();
-        try
-        {
-            await Task.WhenAll(_readPump, _writePump).WaitAsync(DisposeTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The remote stopped reading and our final frames cannot drain: abort instead of waiting forever.
-            _abort.Cancel();
-            await Task.WhenAll(_readPump, _writePump).ConfigureAwait(false);
-        }
         _transport.Dispose();
-        _abort.Dispose();
+        return ValueTask.CompletedTask;
     }
 
-    private async Task ReadPumpAsync()
+    protected override async Task ReadPumpAsync()
     {
-        PipeReader input = _raw.Input;
-        PipeWriter app = _inbound.Writer;
+        PipeReader input = Raw.Input;
+        PipeWriter app = PlaintextIn;
         byte[]? scratch = null;
         Exception? error = null;
         try
         {
             while (true)
             {
-                ReadResult result = await input.ReadAsync(_abort.Token).ConfigureAwait(false);
+                ReadResult result = await input.ReadAsync(AbortToken).ConfigureAwait(false);
                 if (result.IsCanceled)
                 {
                     break;
@@ -126,7 +74,7 @@ internal sealed class NoiseSecureConnection : ISecureConnection
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
-                FlushResult flush = await app.FlushAsync(_abort.Token).ConfigureAwait(false);
+                FlushResult flush = await app.FlushAsync(AbortToken).ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
                     break;
@@ -141,13 +89,9 @@ internal sealed class NoiseSecureConnection : ISecureConnection
                 }
             }
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-        {
-            error = new NoiseException("connection aborted");
-        }
         catch (Exception ex)
         {
-            error = ex is Libp2pException ? ex : new NoiseException($"secure connection failed: {ex.Message}", ex);
+            error = DescribeFailure(ex);
         }
         finally
         {
@@ -161,21 +105,21 @@ internal sealed class NoiseSecureConnection : ISecureConnection
         if (error is not null)
         {
             // A forged or corrupted message means the session is compromised: close the write side too.
-            _abort.Cancel();
+            Abort();
         }
     }
 
-    private async Task WritePumpAsync()
+    protected override async Task WritePumpAsync()
     {
-        PipeReader app = _outbound.Reader;
-        PipeWriter output = _raw.Output;
+        PipeReader app = PlaintextOut;
+        PipeWriter output = Raw.Output;
         byte[]? scratch = null;
         Exception? error = null;
         try
         {
             while (true)
             {
-                ReadResult result = await app.ReadAsync(_abort.Token).ConfigureAwait(false);
+                ReadResult result = await app.ReadAsync(AbortToken).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 while (!buffer.IsEmpty)
                 {
@@ -202,7 +146,7 @@ internal sealed class NoiseSecureConnection : ISecureConnection
                 app.AdvanceTo(result.Buffer.End);
                 if (hadData)
                 {
-                    FlushResult flush = await output.FlushAsync(_abort.Token).ConfigureAwait(false);
+                    FlushResult flush = await output.FlushAsync(AbortToken).ConfigureAwait(false);
                     if (flush.IsCompleted)
                     {
                         break;
@@ -214,13 +158,9 @@ internal sealed class NoiseSecureConnection : ISecureConnection
                 }
             }
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-        {
-            error = new NoiseException("connection aborted");
-        }
         catch (Exception ex)
         {
-            error = ex is Libp2pException ? ex : new NoiseException($"secure connection failed: {ex.Message}", ex);
+            error = DescribeFailure(ex);
         }
         finally
         {

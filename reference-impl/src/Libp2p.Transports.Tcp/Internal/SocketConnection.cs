@@ -58,15 +58,7 @@ internal sealed class SocketConnection : IRawConnection
             return;
         }
         _aborted = true;
-        try
-        {
-            _socket.LingerState = new LingerOption(true, 0);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed: nothing left to reset.
-        }
-        _socket.Dispose();
+        TcpSockets.Reset(_socket);
         _output.Reader.CancelPendingRead();
         _input.Writer.CancelPendingFlush();
     }

@@ -88,4 +88,18 @@ internal static class TcpSockets
             throw SocketErrors.ToTransportException(e, operation);
         }
     }
+
+    /// <summary>Abortive close: linger 0 makes the kernel send RST instead of FIN, then the socket is released.</summary>
+    public static void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing left to reset.
+        }
+        socket.Dispose();
+    }
 }

@@ -71,15 +71,7 @@ internal sealed class WebSocketConnection : IRawConnection
             return;
         }
         _aborted = true;
-        try
-        {
-            _socket.LingerState = new LingerOption(true, 0);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
-        _socket.Dispose();
+        Tcp.Internal.TcpSockets.Reset(_socket);
         _webSocket.Abort();
         _cts.Cancel();
         _input.Writer.CancelPendingFlush();
