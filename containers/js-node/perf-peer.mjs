@@ -7,6 +7,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 
@@ -19,7 +20,7 @@ const MAX_RESPONSE = 64n << 30n
 const usage = `usage: node perf-peer.mjs (--run-server | --server-address IP:PORT) [options]
   --run-server              serve /perf/1.0.0 (identity from the 32-zero-byte Ed25519 seed) until stopped
   --server-address IP:PORT  server: listen address (default 0.0.0.0:4001); client: the server to dial
-  --transport tcp|quic-v1   transport (only tcp here)
+  --transport tcp|ws|quic-v1  transport: tcp or ws (/tcp/N/ws); quic-v1 is not available here
   --upload-bytes N          client: bytes to upload
   --download-bytes N        client: bytes to download
 stdout: {"type":"intermediary"|"final","timeSeconds":..,"uploadBytes":..,"downloadBytes":..} once per second and at the end`
@@ -49,8 +50,11 @@ if (args.help) {
   process.stdout.write(usage + '\n')
   process.exit(0)
 }
-if (args.transport === 'quic-v1') fail('--transport quic-v1 is not supported yet (js-libp2p v3 has no QUIC transport)', 64)
-if (args.transport !== 'tcp') fail(`--transport must be tcp or quic-v1, got '${args.transport}'`, 64)
+if (args.transport === 'quic-v1') fail('--transport quic-v1 is not available in this perf peer (it runs tcp and ws only)', 64)
+if (args.transport !== 'tcp' && args.transport !== 'ws') fail(`--transport must be tcp, ws or quic-v1, got '${args.transport}'`, 64)
+// Only the requested transport is configured, so a ws run can never fall back to plain tcp.
+const transports = () => [args.transport === 'ws' ? webSockets() : tcp()]
+const suffix = args.transport === 'ws' ? '/ws' : ''
 const bytesArg = (name) => {
   if (!/^[0-9]+$/.test(args[name])) fail(`--${name} must be a non-negative integer, got '${args[name]}'`, 64)
   const n = BigInt(args[name])
@@ -75,8 +79,8 @@ if (args['run-server']) {
   const privateKey = await generateKeyPairFromSeed('Ed25519', new Uint8Array(32))
   const node = await createLibp2p({
     privateKey,
-    addresses: { listen: [`/${family}/${host}/tcp/${port}`] },
-    transports: [tcp()],
+    addresses: { listen: [`/${family}/${host}/tcp/${port}${suffix}`] },
+    transports: transports(),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: { maxConnections: 10_000, maxIncomingPendingConnections: 1_000 },
@@ -99,7 +103,7 @@ if (args['run-server']) {
   const upload = bytesArg('upload-bytes')
   const download = bytesArg('download-bytes')
   try {
-    await runClient(`/${family}/${host}/tcp/${port}`, upload, download)
+    await runClient(`/${family}/${host}/tcp/${port}${suffix}`, upload, download)
     process.exit(0)
   } catch (err) {
     fail(err.stack ?? String(err))
@@ -151,7 +155,7 @@ function waitForDrain (stream) {
 async function runClient (address, upload, download) {
   const serverId = '12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN'
   const node = await createLibp2p({
-    transports: [tcp()],
+    transports: transports(),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionMonitor: { enabled: false }

@@ -7,7 +7,7 @@ namespace Conformance.Cli.Commands;
 
 /// <summary>
 /// <c>perf-node</c>: the libp2p/test-plans perf program contract (perf/README.md) on the reference stack
-/// (TCP + Noise + yamux). Server: <c>--run-server</c>; client: JSON lines on stdout, logs on stderr.
+/// (TCP or WebSockets + Noise + yamux). Server: <c>--run-server</c>; client: JSON lines on stdout, logs on stderr.
 /// </summary>
 internal static class PerfNodeCommand
 {
@@ -15,7 +15,7 @@ internal static class PerfNodeCommand
     {
         var runServer = new Option<bool>("--run-server") { Description = "Serve /perf/1.0.0 until stopped (identity from the 32-zero-byte Ed25519 seed)" };
         var serverAddress = new Option<string?>("--server-address") { Description = "Server: listen ip:port (default 0.0.0.0:4001); client: the server's ip:port" };
-        var transport = new Option<string>("--transport") { Description = "tcp or quic-v1 (quic-v1 is not supported yet)", DefaultValueFactory = _ => "tcp" };
+        var transport = new Option<string>("--transport") { Description = "tcp, ws or quic-v1 (quic-v1 is not available until the reference stack has a QUIC transport)", DefaultValueFactory = _ => "tcp" };
         var upload = new Option<ulong>("--upload-bytes") { Description = "Client: bytes to upload" };
         var download = new Option<ulong>("--download-bytes") { Description = "Client: bytes to download (18446744073709551615 = until stopped is not allowed here: use a size)" };
         var command = new Command("perf-node", "The test-plans perf program: /perf/1.0.0 server or client printing {type,timeSeconds,uploadBytes,downloadBytes} JSON lines.");
@@ -32,21 +32,16 @@ internal static class PerfNodeCommand
     {
         try
         {
-            if (transport == "quic-v1")
+            if (PerfNode.UnsupportedTransportReason(transport) is { } reason)
             {
-                await Console.Error.WriteLineAsync("perf-node: --transport quic-v1 is not supported yet (the reference stack has no QUIC transport)").ConfigureAwait(false);
-                return 64;
-            }
-            if (transport != "tcp")
-            {
-                await Console.Error.WriteLineAsync($"perf-node: --transport must be tcp or quic-v1, got '{transport}'").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("perf-node: " + reason).ConfigureAwait(false);
                 return 64;
             }
             if (server)
             {
                 await using Node node = PerfNode.CreateServer();
                 node.InboundUpgradeFailed += e => Console.Error.WriteLine($"inbound connection failed: {e.Message}");
-                Multiaddr bound = await node.ListenAsync(PerfNode.TcpAddress(address ?? "0.0.0.0:4001"), cancellationToken).ConfigureAwait(false);
+                Multiaddr bound = await node.ListenAsync(PerfNode.Address(address ?? "0.0.0.0:4001", transport), cancellationToken).ConfigureAwait(false);
                 await Console.Error.WriteLineAsync($"listening on {bound}").ConfigureAwait(false);
                 try
                 {
@@ -68,7 +63,7 @@ internal static class PerfNodeCommand
                 await Console.Error.WriteLineAsync("perf-node: a timed (max-uint64) download needs a timer; pass a size").ConfigureAwait(false);
                 return 64;
             }
-            await PerfNode.RunClientAsync(address, upload, download, Console.Out, cancellationToken).ConfigureAwait(false);
+            await PerfNode.RunClientAsync(address, transport, upload, download, Console.Out, cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e) when (e is not OperationCanceledException)

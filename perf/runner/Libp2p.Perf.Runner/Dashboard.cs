@@ -19,7 +19,8 @@ public static class Dashboard
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>libp2p perf dashboard</title><style>")
             .Append("body{font-family:sans-serif;margin:24px;max-width:960px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
             .Append(".pass{background:#d4f7d4}.fail{background:#f7d4d4}.na{background:#eee}figure{margin:16px 0}</style></head><body>")
-            .Append("<h1>libp2p perf dashboard</h1><p>").Append(Enc($"Run started {report.Started:u}; {(report.Quick ? "quick" : "full")} run; {report.Machine}.")).Append("</p>");
+            .Append("<h1>libp2p perf dashboard</h1><p>").Append(Enc($"Run started {report.Started:u}; {(report.Quick ? "quick" : "full")} run; {report.Machine}; transports {string.Join(", ", report.Transports)} (milestones on tcp).")).Append("</p>")
+            .Append("<p id=\"pinning\">").Append(Enc(report.Pinning is { } pin ? $"{pin.Description} {CpuPinning.InProcessNote}" : "CPU pinning: not decided for this run (no client/server processes).")).Append("</p>");
         html.Append("<h2>Milestones</h2><table id=\"milestones\"><tr><th>ID</th><th>Milestone</th><th>Target</th><th>Measured</th><th>Status</th></tr>");
         foreach ((Milestone m, double? measured, bool? passed) in report.Milestones)
         {
@@ -35,6 +36,7 @@ public static class Dashboard
         {
             Chart(html, "loopback", "Loopback single-stream throughput per stack", LoopbackChart(report));
         }
+        html.Append(MicroSection(report.Micro, report.MicroSource));
         html.Append("<h2>Ratios</h2><table><tr><th>Metric</th><th>Value</th></tr>");
         foreach ((string key, double value) in report.Metrics.OrderBy(k => k.Key, StringComparer.Ordinal))
         {
@@ -52,6 +54,51 @@ public static class Dashboard
         }
         return html.Append("</body></html>").ToString();
     }
+
+    /// <summary>
+    /// The micro-benchmark section (mean and allocated bytes per operation), between markers so that
+    /// <see cref="ReplaceMicroSection"/> can swap it after <c>perf --micro</c> alone.
+    /// </summary>
+    public static string MicroSection(IReadOnlyList<MicroBenchmarkResult> results, string? source)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var html = new StringBuilder(MicroStart).Append("<h2>Micro-benchmarks</h2>");
+        if (results.Count == 0)
+        {
+            return html.Append("<p>Not run (<code>./conformance perf --micro</code>).</p>").Append(MicroEnd).ToString();
+        }
+        html.Append("<p>").Append(Enc($"BenchmarkDotNet short job, in-process, Release; from {source}.")).Append("</p>")
+            .Append("<table id=\"micro\"><tr><th>Benchmark</th><th>Mean</th><th>Allocated / op</th></tr>");
+        foreach (MicroBenchmarkResult r in results)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Enc(r.Name)}</td><td>{Enc(FormatNanoseconds(r.MeanNanoseconds))}</td><td>{(r.AllocatedBytesPerOperation is { } b ? Enc($"{b:N0} B") : "-")}</td></tr>");
+        }
+        return html.Append("</table>").Append(MicroEnd).ToString();
+    }
+
+    /// <summary>Replaces the micro-benchmark section of a rendered dashboard (or inserts it before <c>&lt;/body&gt;</c>).</summary>
+    public static string ReplaceMicroSection(string html, string section)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        int start = html.IndexOf(MicroStart, StringComparison.Ordinal);
+        int end = html.IndexOf(MicroEnd, StringComparison.Ordinal);
+        if (start >= 0 && end > start)
+        {
+            return string.Concat(html.AsSpan(0, start), section, html.AsSpan(end + MicroEnd.Length));
+        }
+        int body = html.LastIndexOf("</body>", StringComparison.Ordinal);
+        return body < 0 ? html + section : string.Concat(html.AsSpan(0, body), section, html.AsSpan(body));
+    }
+
+    private const string MicroStart = "<!--micro-start-->";
+    private const string MicroEnd = "<!--micro-end-->";
+
+    private static string FormatNanoseconds(double ns) => ns switch
+    {
+        >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{ns / 1e6:F2} ms"),
+        >= 1e3 => string.Create(CultureInfo.InvariantCulture, $"{ns / 1e3:F2} µs"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{ns:F1} ns"),
+    };
 
     private static void Chart(StringBuilder html, string id, string title, Plot plot)
     {
@@ -90,7 +137,7 @@ public static class Dashboard
     private static Plot TimeSeriesChart(PerfReport report)
     {
         var plot = new Plot();
-        foreach (IGrouping<string, PerfReport.Run> impl in report.Runs.Where(r => r.Benchmark == "throughput/upload").GroupBy(r => r.Implementation))
+        foreach (IGrouping<string, PerfReport.Run> impl in report.Runs.Where(r => r.Benchmark == "throughput/upload").GroupBy(r => PerfReport.Label(r.Implementation, r.TransportStack)))
         {
             PerfSample[] samples = impl.MaxBy(r => r.Samples.Count)!.Samples.Where(s => s.Type == PerfSample.Intermediary && s.TimeSeconds > 0).ToArray();
             if (samples.Length == 0)

@@ -21,6 +21,15 @@ public sealed class Milestone
     /// <summary>Unit shown next to values (<c>x</c>, <c>ms</c>, <c>conn/s</c>, <c>bytes</c>).</summary>
     public string Unit { get; set; } = "x";
 
+    /// <summary>Value recorded in the file from the last reference run (<see cref="MeasuredIn"/>); informational, the runner measures afresh.</summary>
+    public double? Current { get; set; }
+
+    /// <summary>Status recorded with <see cref="Current"/>: <c>pass</c> or <c>fail</c>.</summary>
+    public string? Status { get; set; }
+
+    /// <summary>Which run <see cref="Current"/> comes from (date, command, machine load).</summary>
+    public string? MeasuredIn { get; set; }
+
     /// <summary>Passes when <paramref name="measured"/> meets the target; null when not measured.</summary>
     public bool? Evaluate(double? measured) => measured switch
     {

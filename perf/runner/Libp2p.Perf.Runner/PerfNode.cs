@@ -31,6 +31,29 @@ public static class PerfNode
         return node;
     }
 
+    /// <summary>
+    /// Parses <c>ip:port</c> into the listen/dial multiaddr of <paramref name="transport"/>: <c>tcp</c> gives
+    /// <c>/ip4/../tcp/N</c>, <c>ws</c> gives <c>/ip4/../tcp/N/ws</c>. <c>quic-v1</c> (and anything else) throws
+    /// <see cref="NotSupportedException"/> with the reason.
+    /// </summary>
+    public static Multiaddr Address(string hostPort, string transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        if (UnsupportedTransportReason(transport) is { } reason)
+        {
+            throw new NotSupportedException(reason);
+        }
+        return transport == "ws" ? TcpAddress(hostPort).Encapsulate("/ws") : TcpAddress(hostPort);
+    }
+
+    /// <summary>Why <paramref name="transport"/> cannot be run here, or null when it can.</summary>
+    public static string? UnsupportedTransportReason(string transport) => transport switch
+    {
+        "tcp" or "ws" => null,
+        "quic-v1" => "--transport quic-v1 is not available: the reference stack has no QUIC transport yet",
+        _ => $"--transport must be tcp, ws or quic-v1, got '{transport}'",
+    };
+
     /// <summary>Parses <c>ip:port</c> (IPv6 in brackets) into a TCP multiaddr.</summary>
     public static Multiaddr TcpAddress(string hostPort)
     {
@@ -47,10 +70,14 @@ public static class PerfNode
     /// Client: dials the fixed-identity server, runs one perf exchange and writes one <c>intermediary</c> line per
     /// second and a <c>final</c> line (time = connection + upload + download) to <paramref name="output"/>.
     /// </summary>
-    public static async Task<PerfSample> RunClientAsync(string serverAddress, ulong uploadBytes, ulong downloadBytes, TextWriter output, CancellationToken cancellationToken = default)
+    public static Task<PerfSample> RunClientAsync(string serverAddress, ulong uploadBytes, ulong downloadBytes, TextWriter output, CancellationToken cancellationToken = default) =>
+        RunClientAsync(serverAddress, "tcp", uploadBytes, downloadBytes, output, cancellationToken);
+
+    /// <summary>As <see cref="RunClientAsync(string, ulong, ulong, TextWriter, CancellationToken)"/> over <paramref name="transport"/> (<c>tcp</c> or <c>ws</c>).</summary>
+    public static async Task<PerfSample> RunClientAsync(string serverAddress, string transport, ulong uploadBytes, ulong downloadBytes, TextWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Multiaddr target = TcpAddress(serverAddress).Encapsulate("/p2p/" + ServerPeerId);
+        Multiaddr target = Address(serverAddress, transport).Encapsulate("/p2p/" + ServerPeerId);
         await using Node client = ReferenceStack.CreateNode(Spec(null));
         long start = Stopwatch.GetTimestamp();
         var counters = new PerfCounters();

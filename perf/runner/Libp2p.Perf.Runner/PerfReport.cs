@@ -21,6 +21,24 @@ public sealed class PerfReport
     /// <summary>Machine description (CPU count, OS, runtime).</summary>
     public string Machine { get; init; } = $"{Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
 
+    /// <summary>Transports measured side by side (<c>tcp</c>, <c>ws</c>); milestones use tcp.</summary>
+    public List<string> Transports { get; } = ["tcp"];
+
+    /// <summary>How client and server processes were pinned to CPUs (null: not decided, e.g. loopback-only runs).</summary>
+    public CpuPinning? Pinning { get; set; }
+
+    /// <summary>BenchmarkDotNet micro-benchmark results folded in from results/perf/micro (empty when none were run).</summary>
+    public List<MicroBenchmarkResult> Micro { get; } = [];
+
+    /// <summary>Where <see cref="Micro"/> came from (directory and time), or null.</summary>
+    public string? MicroSource { get; set; }
+
+    /// <summary>
+    /// The key of an implementation over a transport in the per-implementation maps: the bare implementation ID for
+    /// tcp (what milestones refer to), <c>impl/transport</c> otherwise (e.g. <c>js-v3/ws</c>).
+    /// </summary>
+    public static string Label(string implementation, string transport) => transport == "tcp" ? implementation : $"{implementation}/{transport}";
+
     /// <summary>Every perf program run, in execution order (alternating implementations).</summary>
     public List<Run> Runs { get; } = [];
 
@@ -83,6 +101,20 @@ public sealed class PerfReport
             Metrics["throughput.dotnet_over_js.upload"] = du / ju;
             Metrics["throughput.dotnet_over_js.download"] = dd / jd;
             Metrics["throughput.dotnet_over_js"] = Math.Min(du / ju, dd / jd);
+        }
+        foreach (string transport in Transports.Where(t => t != "tcp"))
+        {
+            if (Median(UploadBitsPerSecond, Label("dotnet", transport)) is { } tu && Median(DownloadBitsPerSecond, Label("dotnet", transport)) is { } td)
+            {
+                if (Median(UploadBitsPerSecond, Label("js-v3", transport)) is { } tju && Median(DownloadBitsPerSecond, Label("js-v3", transport)) is { } tjd)
+                {
+                    Metrics[$"throughput.{transport}.dotnet_over_js"] = Math.Min(tu / tju, td / tjd);
+                }
+                if (dotnetUp is { } tcpUp && dotnetDown is { } tcpDown)
+                {
+                    Metrics[$"throughput.{transport}.dotnet_over_dotnet_tcp"] = Math.Min(tu / tcpUp, td / tcpDown);
+                }
+            }
         }
         if (dotnetUp is { } u && dotnetDown is { } d && IperfBitsPerSecond.Count > 0)
         {

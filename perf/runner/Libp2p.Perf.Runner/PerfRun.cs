@@ -19,6 +19,7 @@ public sealed class PerfRun
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(180);
     private readonly PerfRunOptions _options;
     private readonly PerfReport _report;
+    private readonly CpuPinning _pinning;
 
     /// <summary>Creates the run.</summary>
     public PerfRun(PerfRunOptions options)
@@ -26,6 +27,17 @@ public sealed class PerfRun
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _report = new PerfReport { Quick = options.Quick };
+        foreach (string transport in options.Transports)
+        {
+            if (PerfNode.UnsupportedTransportReason(transport) is { } reason)
+            {
+                throw new ArgumentException(reason, nameof(options));
+            }
+        }
+        _report.Transports.Clear();
+        _report.Transports.AddRange(options.Transports.Distinct());
+        _pinning = CpuPinning.Decide(options.Pin, CpuPinning.AllowedCpus(), FindOnPath("taskset"));
+        _report.Pinning = _pinning;
     }
 
     private string JsDir => Path.Combine(_options.RepoRoot, "containers", "js-node");
@@ -37,7 +49,11 @@ public sealed class PerfRun
     {
         IReadOnlyList<Milestone> milestones = MilestoneFile.Parse(await File.ReadAllTextAsync(Path.Combine(_options.RepoRoot, "perf", "milestones.yaml"), cancellationToken).ConfigureAwait(false));
         Directory.CreateDirectory(_options.OutputDirectory);
-        _report.Notes.Add("CPU pinning: not used (client and server share the machine's cores).");
+        _report.Notes.Add(_pinning.Description);
+        _report.Notes.Add(CpuPinning.InProcessNote);
+        (IReadOnlyList<MicroBenchmarkResult> micro, string? microSource) = MicroBenchmarks.Load(Path.Combine(_options.OutputDirectory, "micro"));
+        _report.Micro.AddRange(micro);
+        _report.MicroSource = microSource;
         if (!_options.LoopbackOnly)
         {
             await ThroughputAsync(cancellationToken).ConfigureAwait(false);
@@ -58,12 +74,16 @@ public sealed class PerfRun
     {
         long size = _options.Quick ? 64L << 20 : 1L << 30;
         int iterations = _options.Quick ? 2 : 5;
-        var servers = new Dictionary<string, (ExternalProcess Process, string Address)>();
+        var servers = new Dictionary<(string Impl, string Transport), (ExternalProcess Process, string Address)>();
         try
         {
-            foreach (string impl in AvailableImplementations())
+            string[] impls = AvailableImplementations().ToArray();
+            foreach (string transport in _report.Transports)
             {
-                servers[impl] = await StartServerAsync(impl, cancellationToken).ConfigureAwait(false);
+                foreach (string impl in impls)
+                {
+                    servers[(impl, transport)] = await StartServerAsync(impl, transport, cancellationToken).ConfigureAwait(false);
+                }
             }
             await using HttpsBaseline https = HttpsBaseline.Start();
             bool iperf = FindOnPath("iperf3") is not null;
@@ -73,10 +93,11 @@ public sealed class PerfRun
             }
             for (int i = 0; i < iterations; i++)
             {
-                foreach ((string impl, (ExternalProcess _, string address)) in servers)
+                // Transport-major, implementation-minor: A B A B within each transport and every iteration.
+                foreach (((string impl, string transport), (ExternalProcess _, string address)) in servers)
                 {
-                    await ClientRunAsync(impl, address, "throughput/upload", size, 0, cancellationToken).ConfigureAwait(false);
-                    await ClientRunAsync(impl, address, "throughput/download", 0, size, cancellationToken).ConfigureAwait(false);
+                    await ClientRunAsync(impl, transport, address, "throughput/upload", size, 0, cancellationToken).ConfigureAwait(false);
+                    await ClientRunAsync(impl, transport, address, "throughput/download", 0, size, cancellationToken).ConfigureAwait(false);
                 }
                 TimeSpan up = await https.RunAsync(size, 0, cancellationToken).ConfigureAwait(false);
                 PerfReport.Add(_report.UploadBitsPerSecond, "https", size * 8 / up.TotalSeconds);
@@ -105,7 +126,7 @@ public sealed class PerfRun
         Multiaddr address = await dotnetServer.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), cancellationToken).ConfigureAwait(false);
         await using HttpsBaseline https = HttpsBaseline.Start();
         (ExternalProcess Process, string Address)? js = AvailableImplementations().Contains("js-v3")
-            ? await StartServerAsync("js-v3", cancellationToken).ConfigureAwait(false) : null;
+            ? await StartServerAsync("js-v3", "tcp", cancellationToken).ConfigureAwait(false) : null;
         try
         {
             await using Libp2p.Host.Node client = Libp2p.Stack.ReferenceStack.CreateNode(PerfNode.Spec(null));
@@ -117,7 +138,7 @@ public sealed class PerfRun
                 PerfReport.Add(_report.LatencySeconds, "https", (await https.RunAsync(1, 1, cancellationToken).ConfigureAwait(false)).TotalSeconds);
                 if (js is { } j)
                 {
-                    await ClientRunAsync("js-v3", j.Address, "Connection establishment + 1 byte round trip latencies", 1, 1, cancellationToken).ConfigureAwait(false);
+                    await ClientRunAsync("js-v3", "tcp", j.Address, "Connection establishment + 1 byte round trip latencies", 1, 1, cancellationToken).ConfigureAwait(false);
                 }
                 _report.PingSeconds.Add(await TcpConnectAsync(cancellationToken).ConfigureAwait(false));
             }
@@ -134,7 +155,7 @@ public sealed class PerfRun
 
     private async Task ScaleAsync(CancellationToken cancellationToken)
     {
-        (ExternalProcess process, string hostPort) = await StartServerAsync("dotnet", cancellationToken).ConfigureAwait(false);
+        (ExternalProcess process, string hostPort) = await StartServerAsync("dotnet", "tcp", cancellationToken).ConfigureAwait(false);
         await using (process.ConfigureAwait(false))
         {
             Multiaddr server = PerfNode.TcpAddress(hostPort).Encapsulate("/p2p/" + PerfNode.ServerPeerId);
@@ -172,36 +193,37 @@ public sealed class PerfRun
         }
     }
 
-    private async Task ClientRunAsync(string impl, string address, string benchmark, long upload, long download, CancellationToken cancellationToken)
+    private async Task ClientRunAsync(string impl, string transport, string address, string benchmark, long upload, long download, CancellationToken cancellationToken)
     {
-        string[] args = ["--server-address", address, "--transport", "tcp", "--upload-bytes", upload.ToString(CultureInfo.InvariantCulture), "--download-bytes", download.ToString(CultureInfo.InvariantCulture)];
-        await using ExternalProcess client = StartImpl(impl, args);
+        string[] args = ["--server-address", address, "--transport", transport, "--upload-bytes", upload.ToString(CultureInfo.InvariantCulture), "--download-bytes", download.ToString(CultureInfo.InvariantCulture)];
+        await using ExternalProcess client = StartImpl(impl, args, server: false);
         int? code = await client.WaitAsync(ClientTimeout, cancellationToken).ConfigureAwait(false);
         PerfSample[] samples = client.Stdout.Select(PerfSample.TryParse).OfType<PerfSample>().ToArray();
         PerfSample? final = samples.LastOrDefault(s => s.Type == PerfSample.Final);
         if (code != 0 || final is null)
         {
-            throw new InvalidOperationException($"{impl} perf client failed (exit {code?.ToString(CultureInfo.InvariantCulture) ?? "timeout"}): {client.StderrTail}");
+            throw new InvalidOperationException($"{impl} perf client over {transport} failed (exit {code?.ToString(CultureInfo.InvariantCulture) ?? "timeout"}): {client.StderrTail}");
         }
-        _report.Runs.Add(new PerfReport.Run(benchmark, impl, "tcp", upload, download, samples));
+        _report.Runs.Add(new PerfReport.Run(benchmark, impl, transport, upload, download, samples));
+        string label = PerfReport.Label(impl, transport);
         if (benchmark == "throughput/upload")
         {
-            PerfReport.Add(_report.UploadBitsPerSecond, impl, final.UploadBytes * 8 / final.TimeSeconds);
+            PerfReport.Add(_report.UploadBitsPerSecond, label, final.UploadBytes * 8 / final.TimeSeconds);
         }
         else if (benchmark == "throughput/download")
         {
-            PerfReport.Add(_report.DownloadBitsPerSecond, impl, final.DownloadBytes * 8 / final.TimeSeconds);
+            PerfReport.Add(_report.DownloadBitsPerSecond, label, final.DownloadBytes * 8 / final.TimeSeconds);
         }
         else
         {
-            PerfReport.Add(_report.LatencySeconds, impl, final.TimeSeconds);
+            PerfReport.Add(_report.LatencySeconds, label, final.TimeSeconds);
         }
     }
 
-    private async Task<(ExternalProcess Process, string Address)> StartServerAsync(string impl, CancellationToken cancellationToken)
+    private async Task<(ExternalProcess Process, string Address)> StartServerAsync(string impl, string transport, CancellationToken cancellationToken)
     {
         string address = "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
-        ExternalProcess server = StartImpl(impl, ["--run-server", "--server-address", address]);
+        ExternalProcess server = StartImpl(impl, ["--run-server", "--server-address", address, "--transport", transport], server: true);
         try
         {
             // Both programs log their listen address to stderr; probing the port is the portable readiness check.
@@ -215,12 +237,21 @@ public sealed class PerfRun
         }
     }
 
-    private ExternalProcess StartImpl(string impl, string[] args) => impl switch
+    private ExternalProcess StartImpl(string impl, string[] args, bool server)
     {
-        "dotnet" => ExternalProcess.Start(_options.SelfCommand[0], [.. _options.SelfCommand.Skip(1), "perf-node", .. args]),
-        "js-v3" => ExternalProcess.Start(NodeBinary, ["perf-peer.mjs", .. args], JsDir),
-        _ => throw new ArgumentException($"unknown implementation '{impl}' (known: dotnet, js-v3)", nameof(impl)),
-    };
+        return impl switch
+        {
+            "dotnet" => StartPinned(_options.SelfCommand[0], [.. _options.SelfCommand.Skip(1), "perf-node", .. args], server),
+            "js-v3" => StartPinned(NodeBinary, ["perf-peer.mjs", .. args], server, JsDir),
+            _ => throw new ArgumentException($"unknown implementation '{impl}' (known: dotnet, js-v3)", nameof(impl)),
+        };
+    }
+
+    private ExternalProcess StartPinned(string command, IEnumerable<string> arguments, bool server, string? directory = null)
+    {
+        (string pinnedCommand, IEnumerable<string> pinnedArguments) = server ? _pinning.Server(command, arguments) : _pinning.Client(command, arguments);
+        return ExternalProcess.Start(pinnedCommand, pinnedArguments, directory);
+    }
 
     private IEnumerable<string> AvailableImplementations()
     {
@@ -238,10 +269,10 @@ public sealed class PerfRun
     private async Task IperfAsync(int seconds, CancellationToken cancellationToken)
     {
         string port = FreePort().ToString(CultureInfo.InvariantCulture);
-        await using ExternalProcess server = ExternalProcess.Start("iperf3", ["-s", "-1", "--forceflush", "-B", "127.0.0.1", "-p", port]);
+        await using ExternalProcess server = StartPinned("iperf3", ["-s", "-1", "--forceflush", "-B", "127.0.0.1", "-p", port], server: true);
         // A port probe would be taken as the one client of a `-1` server, so wait for its banner instead.
         await server.WaitForLineAsync(l => l.Contains("Server listening", StringComparison.Ordinal), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        await using ExternalProcess client = ExternalProcess.Start("iperf3", ["-c", "127.0.0.1", "-p", port, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-N", "-J"]);
+        await using ExternalProcess client = StartPinned("iperf3", ["-c", "127.0.0.1", "-p", port, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-N", "-J"], server: false);
         if (await client.WaitAsync(TimeSpan.FromSeconds(seconds + 30), cancellationToken).ConfigureAwait(false) != 0)
         {
             throw new InvalidOperationException($"iperf3 failed: {client.StderrTail}");

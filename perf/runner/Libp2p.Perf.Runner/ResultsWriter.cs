@@ -66,14 +66,70 @@ public static class ResultsWriter
             ["started"] = report.Started.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
             ["quick"] = report.Quick,
             ["machine"] = report.Machine,
+            ["transports"] = new JsonArray([.. report.Transports.Select(t => (JsonNode)t)]),
+            ["cpuPinning"] = Pinning(report.Pinning),
             ["summaries"] = summaries,
             ["connectionsPerSecond"] = Map(report.ConnectionsPerSecond),
             ["idleConnections"] = report.Idle is { } idle ? JsonSerializer.SerializeToNode(idle) : null,
             ["ratios"] = metrics,
             ["milestones"] = milestones,
+            ["micro"] = MicroJson(report.Micro, report.MicroSource),
             ["notes"] = new JsonArray([.. report.Notes.Select(n => (JsonNode)n)]),
         };
     }
+
+    /// <summary>
+    /// The <c>micro</c> node: one entry per BenchmarkDotNet case with its mean (ns) and allocated bytes per operation;
+    /// null when no micro-benchmarks were run.
+    /// </summary>
+    public static JsonObject? MicroJson(IReadOnlyList<MicroBenchmarkResult> results, string? source)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0)
+        {
+            return null;
+        }
+        var cases = new JsonArray();
+        foreach (MicroBenchmarkResult r in results)
+        {
+            cases.Add(new JsonObject
+            {
+                ["type"] = r.Type, ["method"] = r.Method, ["parameters"] = r.Parameters,
+                ["meanNanoseconds"] = r.MeanNanoseconds, ["allocatedBytesPerOperation"] = r.AllocatedBytesPerOperation,
+            });
+        }
+        return new JsonObject { ["source"] = source, ["job"] = "BenchmarkDotNet short job, in-process toolchain, Release", ["results"] = cases };
+    }
+
+    /// <summary>
+    /// Sets the <c>micro</c> node of an existing results.json at <paramref name="path"/> (after <c>perf --micro</c>
+    /// alone); returns false when there is no such file.
+    /// </summary>
+    public static bool UpdateMicro(string path, IReadOnlyList<MicroBenchmarkResult> results, string? source)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        JsonNode? root = JsonNode.Parse(File.ReadAllText(path));
+        if (root is not JsonObject document)
+        {
+            throw new FormatException($"{path}: not a JSON object");
+        }
+        document["micro"] = MicroJson(results, source);
+        File.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return true;
+    }
+
+    private static JsonObject? Pinning(CpuPinning? pinning) => pinning is null ? null : new JsonObject
+    {
+        ["used"] = pinning.Used,
+        ["method"] = pinning.Used ? "taskset -c" : null,
+        ["serverCpu"] = pinning.ServerCpu,
+        ["clientCpu"] = pinning.ClientCpu,
+        ["description"] = pinning.Description,
+        ["inProcess"] = CpuPinning.InProcessNote,
+    };
 
     /// <summary>Writes the document to <paramref name="path"/>, indented.</summary>
     public static void Write(PerfReport report, string path) =>

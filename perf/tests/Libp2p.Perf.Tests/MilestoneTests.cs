@@ -19,6 +19,21 @@ public sealed class MilestoneTests
     }
 
     [Test]
+    public void Recorded_current_values_agree_with_their_recorded_status()
+    {
+        IReadOnlyList<Milestone> milestones = MilestoneFile.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "perf", "milestones.yaml")));
+        Assert.Multiple(() =>
+        {
+            foreach (Milestone m in milestones)
+            {
+                Assert.That(m.Current, Is.Not.Null, m.Id);
+                Assert.That(m.Status, Is.EqualTo(m.Evaluate(m.Current) == true ? "pass" : "fail"), m.Id);
+                Assert.That(m.MeasuredIn, Is.Not.Empty, m.Id);
+            }
+        });
+    }
+
+    [Test]
     public void Evaluate_compares_in_the_declared_direction()
     {
         var atLeast = new Milestone { Id = "X", Metric = "m", Comparison = ">=", Target = 2 };

@@ -45,4 +45,33 @@ public sealed class PerfNodeTests
             Assert.That(parsed[^1], Is.EqualTo(final));
         });
     }
+
+    [Test]
+    public void Transports_map_to_their_multiaddrs_and_quic_is_not_available()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(PerfNode.Address("127.0.0.1:4001", "tcp").ToString(), Is.EqualTo("/ip4/127.0.0.1/tcp/4001"));
+            Assert.That(PerfNode.Address("127.0.0.1:4001", "ws").ToString(), Is.EqualTo("/ip4/127.0.0.1/tcp/4001/ws"));
+            Assert.That(() => PerfNode.Address("127.0.0.1:4001", "quic-v1"), Throws.TypeOf<NotSupportedException>().With.Message.Contains("not available"));
+            Assert.That(() => PerfNode.Address("127.0.0.1:4001", "udp"), Throws.TypeOf<NotSupportedException>().With.Message.Contains("tcp, ws or quic-v1"));
+            Assert.That(PerfNode.UnsupportedTransportReason("ws"), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Client_runs_over_websockets()
+    {
+        await using Node server = PerfNode.CreateServer();
+        Multiaddr bound = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0/ws"));
+        Assert.That(bound.ToString(), Does.Contain("/ws/p2p/"));
+        string port = bound.ToString().Split('/')[4];
+        var output = new StringWriter();
+        PerfSample final = await PerfNode.RunClientAsync("127.0.0.1:" + port, "ws", 300_000, 500_000, output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(final.UploadBytes, Is.EqualTo(300_000));
+            Assert.That(final.DownloadBytes, Is.EqualTo(500_000));
+        });
+    }
 }

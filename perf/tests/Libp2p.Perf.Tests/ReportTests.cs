@@ -78,4 +78,37 @@ public sealed class ReportTests
             }
         });
     }
+
+    [Test]
+    public void Ws_runs_sit_beside_tcp_with_their_own_ratios_and_milestones_stay_on_tcp()
+    {
+        var report = new PerfReport { Pinning = CpuPinning.Decide(true, [0, 1], "/usr/bin/taskset") };
+        report.Transports.Add("ws");
+        report.Runs.Add(new PerfReport.Run("throughput/upload", "dotnet", "ws", 100, 0, [new PerfSample(PerfSample.Final, 2, 100, 0)]));
+        report.Runs.Add(new PerfReport.Run("throughput/upload", "dotnet", "tcp", 100, 0, [new PerfSample(PerfSample.Final, 1, 100, 0)]));
+        foreach ((string label, double bits) in new[] { ("dotnet", 8e9), ("js-v3", 2e9), (PerfReport.Label("dotnet", "ws"), 4e9), (PerfReport.Label("js-v3", "ws"), 1e9) })
+        {
+            PerfReport.Add(report.UploadBitsPerSecond, label, bits);
+            PerfReport.Add(report.DownloadBitsPerSecond, label, bits);
+        }
+        report.Evaluate(MilestoneFile.Parse(File.ReadAllText(Path.Combine(MilestoneTests.RepoRoot(), "perf", "milestones.yaml"))));
+        JsonObject json = ResultsWriter.ToJson(report);
+        JsonArray upload = json["benchmarks"]!.AsArray().Single(b => (string?)b!["name"] == "throughput/upload")!["results"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(PerfReport.Label("js-v3", "ws"), Is.EqualTo("js-v3/ws"));
+            Assert.That(PerfReport.Label("js-v3", "tcp"), Is.EqualTo("js-v3"));
+            Assert.That(report.Metrics["throughput.dotnet_over_js"], Is.EqualTo(4).Within(1e-9));
+            Assert.That(report.Metrics["throughput.ws.dotnet_over_js"], Is.EqualTo(4).Within(1e-9));
+            Assert.That(report.Metrics["throughput.ws.dotnet_over_dotnet_tcp"], Is.EqualTo(0.5).Within(1e-9));
+            Assert.That(report.Milestones.Single(m => m.Milestone.Id == "M1").Measured, Is.EqualTo(4).Within(1e-9));
+            Assert.That(upload.Select(r => (string?)r!["transportStack"]), Is.EquivalentTo(new[] { "ws", "tcp" }));
+            Assert.That(json["transports"]!.AsArray().Select(t => (string?)t), Is.EqualTo(new[] { "tcp", "ws" }));
+            Assert.That((bool?)json["cpuPinning"]!["used"], Is.True);
+            Assert.That((int?)json["cpuPinning"]!["clientCpu"], Is.EqualTo(1));
+            Assert.That((string?)json["cpuPinning"]!["inProcess"], Does.Contain("cannot be pinned"));
+        });
+        string html = Dashboard.Render(report);
+        Assert.That(html, Does.Contain("server processes on CPU 0, client processes on CPU 1").And.Contain("dotnet/ws"));
+    }
 }

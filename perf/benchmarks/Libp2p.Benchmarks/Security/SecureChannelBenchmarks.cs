@@ -69,6 +69,20 @@ public class SecureChannelBenchmarks
     [Benchmark]
     public Task TlsTransfer1MiB() => TransferAsync(_tls.Dialer, _tls.Listener);
 
+    /// <summary>One maximum-size Noise transport message (65519 bytes) written on one side and read on the other.</summary>
+    [Benchmark]
+    public Task NoiseMessage64K() => RecordAsync(_noise.Dialer, _noise.Listener, 65519);
+
+    /// <summary>One full TLS 1.3 record (16 KiB plaintext) written on one side and read on the other.</summary>
+    [Benchmark]
+    public Task TlsRecord16K() => RecordAsync(_tls.Dialer, _tls.Listener, 16 * 1024);
+
+    private async Task RecordAsync(ISecureConnection dialer, ISecureConnection listener, int bytes)
+    {
+        await dialer.Output.WriteAsync(_chunk.AsMemory(0, bytes));
+        await ReadAsync(listener.Input, bytes).WaitAsync(Timeout);
+    }
+
     private async Task TransferAsync(ISecureConnection dialer, ISecureConnection listener)
     {
         Task read = ReadAsync(listener.Input, TransferBytes);
