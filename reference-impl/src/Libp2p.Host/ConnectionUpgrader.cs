@@ -17,19 +17,24 @@ public sealed class ConnectionUpgrader(UpgraderOptions options)
 
     /// <summary>Upgrades a connection we dialed; fails with <see cref="PeerIdMismatchException"/> when the remote is not <paramref name="expectedRemote"/>.</summary>
     public ValueTask<UpgradedConnection> UpgradeOutboundAsync(IRawConnection raw, PeerId? expectedRemote, CancellationToken cancellationToken = default) =>
-        UpgradeAsync(raw, isInitiator: true, expectedRemote, cancellationToken);
+        UpgradeAsync(raw, isInitiator: true, expectedRemote, null, cancellationToken);
 
     /// <summary>Upgrades a connection a listener accepted.</summary>
     public ValueTask<UpgradedConnection> UpgradeInboundAsync(IRawConnection raw, CancellationToken cancellationToken = default) =>
-        UpgradeAsync(raw, isInitiator: false, null, cancellationToken);
+        UpgradeAsync(raw, isInitiator: false, null, null, cancellationToken);
 
-    private async ValueTask<UpgradedConnection> UpgradeAsync(IRawConnection raw, bool isInitiator, PeerId? expectedRemote, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upgrades <paramref name="raw"/>, calling <paramref name="onSecured"/> once the remote is authenticated and
+    /// before the muxer (the connection gater's and resource manager's hook); an exception from it aborts the connection.
+    /// </summary>
+    internal async ValueTask<UpgradedConnection> UpgradeAsync(IRawConnection raw, bool isInitiator, PeerId? expectedRemote, Action<ISecureConnection>? onSecured, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(raw);
         ISecureConnection? secure = null;
         try
         {
             (secure, string securityId) = await SecureAsync(raw, isInitiator, expectedRemote, cancellationToken).ConfigureAwait(false);
+            onSecured?.Invoke(secure);
             (IStreamMuxer muxer, string muxerId) = await SelectMuxerAsync(secure, isInitiator, cancellationToken).ConfigureAwait(false);
             IMuxedConnection session = muxer.Create(secure, isInitiator);
             return new UpgradedConnection(raw, secure, securityId, muxerId, session, isInitiator);

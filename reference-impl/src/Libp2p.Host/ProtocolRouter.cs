@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Libp2p.Core.Abstractions;
+using Libp2p.Host.Resources;
 using Libp2p.Multistream;
 
 namespace Libp2p.Host;
@@ -12,9 +13,19 @@ namespace Libp2p.Host;
 public sealed class ProtocolRouter
 {
     private readonly ConcurrentDictionary<string, StreamHandler> _handlers = new(StringComparer.Ordinal);
+    private long _refusedStreams;
 
     /// <summary>Limit for negotiating an inbound stream's protocol.</summary>
     public TimeSpan NegotiationTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Accounts inbound streams: a stream that does not fit its peer's, the system's or its protocol's limits is
+    /// reset, and the connection goes on (HOST-RCMGR-003). Null serves without accounting.
+    /// </summary>
+    public ResourceManager? Resources { get; init; }
+
+    /// <summary>Inbound streams reset because a resource limit refused them.</summary>
+    public long RefusedStreams => Interlocked.Read(ref _refusedStreams);
 
     /// <summary>The protocols currently served.</summary>
     public IReadOnlyCollection<string> Protocols => _handlers.Keys.ToArray();
@@ -38,6 +49,7 @@ public sealed class ProtocolRouter
     {
         ArgumentNullException.ThrowIfNull(connection);
         var running = new List<Task>();
+        int pruneAt = 64;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -51,8 +63,28 @@ public sealed class ProtocolRouter
                 {
                     break;
                 }
-                running.RemoveAll(t => t.IsCompleted);
-                running.Add(HandleStreamAsync(stream, connection, cancellationToken));
+                StreamReservation? reservation = null;
+                if (Resources is not null)
+                {
+                    try
+                    {
+                        reservation = Resources.ReserveStream(connection.RemotePeer, inbound: true);
+                    }
+                    catch (ResourceLimitExceededException)
+                    {
+                        Interlocked.Increment(ref _refusedStreams);
+                        stream.Reset();
+                        await stream.DisposeAsync().ConfigureAwait(false);
+                        continue;
+                    }
+                }
+                if (running.Count >= pruneAt)
+                {
+                    // Amortised: prune only when the list doubled, so a stream flood costs O(1) per stream.
+                    running.RemoveAll(t => t.IsCompleted);
+                    pruneAt = Math.Max(64, running.Count * 2);
+                }
+                running.Add(HandleStreamAsync(stream, reservation, connection, cancellationToken));
             }
         }
         finally
@@ -61,7 +93,7 @@ public sealed class ProtocolRouter
         }
     }
 
-    private async Task HandleStreamAsync(IMuxedStream stream, UpgradedConnection connection, CancellationToken cancellationToken)
+    private async Task HandleStreamAsync(IMuxedStream stream, StreamReservation? reservation, UpgradedConnection connection, CancellationToken cancellationToken)
     {
         // Leave the accept loop at once: negotiation and the handler run off its path.
         await Task.Yield();
@@ -78,7 +110,19 @@ public sealed class ProtocolRouter
                 stream.Reset();
                 return;
             }
-            await handler(new StreamContext(stream, stream, protocol, connection), cancellationToken).ConfigureAwait(false);
+            if (reservation is not null)
+            {
+                try
+                {
+                    reservation.SetProtocol(protocol);
+                }
+                catch (ResourceLimitExceededException)
+                {
+                    Interlocked.Increment(ref _refusedStreams);
+                    throw;
+                }
+            }
+            await handler(new StreamContext(stream, stream, protocol, connection) { Resources = reservation }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is Libp2pException or IOException or OperationCanceledException or InvalidOperationException or TimeoutException)
         {
@@ -86,6 +130,7 @@ public sealed class ProtocolRouter
         }
         finally
         {
+            reservation?.Dispose();
             await stream.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -37,8 +37,42 @@ public sealed class UpgradedConnection : IAsyncDisposable
     /// <summary>The authenticated remote peer.</summary>
     public PeerId RemotePeer => Secure.RemotePeer;
 
-    /// <summary>Closes the muxer gracefully, then the layers below.</summary>
-    public async ValueTask DisposeAsync()
+    private Task? _disposal;
+
+    /// <summary>Whether disposal has started.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposal) is not null;
+
+    /// <summary>Closes the muxer gracefully, then the layers below. Idempotent: later calls wait for the first.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Task? running = Volatile.Read(ref _disposal);
+        if (running is null)
+        {
+            var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            running = Interlocked.CompareExchange(ref _disposal, first.Task, null);
+            if (running is null)
+            {
+                return new ValueTask(CloseLayersAsync(first));
+            }
+        }
+        return new ValueTask(running);
+    }
+
+    private async Task CloseLayersAsync(TaskCompletionSource done)
+    {
+        try
+        {
+            await CloseLayersAsync().ConfigureAwait(false);
+            done.SetResult();
+        }
+        catch (Exception e)
+        {
+            done.SetException(e);
+            throw;
+        }
+    }
+
+    private async Task CloseLayersAsync()
     {
         try
         {

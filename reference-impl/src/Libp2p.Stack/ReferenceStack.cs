@@ -52,6 +52,36 @@ public static class ReferenceStack
         return [new TcpTransport(), new WebSocketTransport(webSockets), new MemoryTransport()];
     }
 
+    /// <summary>
+    /// A <see cref="NodeBuilder"/> preset per <paramref name="spec"/> (security, muxers, transports, identity) serving
+    /// ping, echo, identify and identify/push; add dialer, connection-manager, resource or gater settings to it.
+    /// </summary>
+    public static NodeBuilder CreateBuilder(StackSpec spec, IReadOnlyList<ITransport>? transports = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var builder = new NodeBuilder();
+        if (spec.Identity is not null)
+        {
+            builder.WithIdentity(spec.Identity);
+        }
+        foreach (ITransport transport in transports ?? CreateTransports(spec))
+        {
+            builder.AddTransport(transport);
+        }
+        foreach (string name in spec.Security)
+        {
+            builder.AddSecurity((identity, muxerIds) => CreateSecurity(name, identity, muxerIds));
+        }
+        foreach (string name in spec.Muxers)
+        {
+            builder.AddMuxer(CreateMuxer(name));
+        }
+        return builder
+            .Handle(PingProtocol.Id, (context, token) => PingProtocol.ServeAsync(context.Pipe, token))
+            .Handle(EchoProtocol.Id, (context, token) => EchoProtocol.ServeAsync(context.Pipe, token))
+            .WithIdentify();
+    }
+
     /// <summary>Creates a node per <paramref name="spec"/> serving ping, echo, identify and identify/push.</summary>
     public static Node CreateNode(StackSpec spec, IReadOnlyList<ITransport>? transports = null)
     {
