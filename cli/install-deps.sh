@@ -8,6 +8,7 @@ what="${1:-all}"
 
 need_apt=()
 want() { command -v "$1" >/dev/null 2>&1 || need_apt+=("$2"); }
+want_file() { [[ -e "$1" ]] || need_apt+=("$2"); }
 case "$what" in
   run|test|interop|perf|all|node|daemon-interop|conformance)
     want python3 python3
@@ -16,6 +17,12 @@ case "$what" in
     want nft nftables
     want iptables iptables
     want ip iproute2
+    # The interop harness: the browser column (chromium-js-v3), and the netns runtime's packet delay helper
+    # (iptables NFQUEUE + a libnetfilter-queue program, since this kernel has no netem) and conntrack flushes.
+    want chromium chromium
+    want gcc gcc
+    want conntrack conntrack
+    want_file /usr/include/libnetfilter_queue/libnetfilter_queue.h libnetfilter-queue-dev
     ;;
 esac
 if ((${#need_apt[@]})); then
@@ -41,4 +48,17 @@ case "$what" in
   run|test|interop|perf|all|node|conformance|daemon-interop)
     for dir in "$ROOT"/containers/*/; do npm_tree "${dir%/}"; done
     ;;
+esac
+
+# The netns runtime's delay helper (interop-harness/netem/nfq-delay.c), built into the git-ignored .cache/.
+nfq_delay() {
+  local src="$ROOT/interop-harness/netem/nfq-delay.c" out="$ROOT/.cache/interop/nfq-delay"
+  if [[ ! -x "$out" || "$src" -nt "$out" ]]; then
+    echo "install-deps: building ${out#$ROOT/}" >&2
+    mkdir -p "$(dirname "$out")"
+    gcc -O2 -Wall -Wextra -o "$out.tmp" "$src" -lnetfilter_queue -lnfnetlink && mv "$out.tmp" "$out"
+  fi
+}
+case "$what" in
+  run|test|interop|all) nfq_delay ;;
 esac

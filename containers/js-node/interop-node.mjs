@@ -162,6 +162,9 @@ function createNode () {
     streamMuxers: [],
     // Loopback and private addresses are what interop tests dial.
     connectionGater: { denyDialMultiaddr: async () => false },
+    // The test's own timeout bounds the run; js-libp2p's default 6 s per-address dial budget fails wss dials
+    // on a loaded CI machine long before that.
+    connectionManager: { dialTimeout: 60_000, addressDialTimeout: 60_000 },
     services: { ping: ping(), identify: identify() }
   }
   switch (security) {

@@ -7,6 +7,7 @@ internal sealed class InteropProgressLine(TextWriter stderr) : IProgress<Interop
 {
     private readonly Lock _gate = new();
     private readonly bool _terminal = !Console.IsErrorRedirected;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _width;
 
     public void Report(InteropProgress value)
@@ -18,7 +19,8 @@ internal sealed class InteropProgressLine(TextWriter stderr) : IProgress<Interop
             _ when value.Last.KnownFailure is not null => "known failure",
             _ => "FAILED",
         };
-        string line = $"[{value.Done}/{value.Total}] failures: {value.Failures}  {value.Last.Test.Name}: {outcome}";
+        TimeSpan elapsed = _clock.Elapsed;
+        string line = $"[{value.Done}/{value.Total} {(int)elapsed.TotalMinutes}m{elapsed.Seconds:00}s] failures: {value.Failures}  {value.Last.Test.Name}: {outcome}";
         lock (_gate)
         {
             if (_terminal)

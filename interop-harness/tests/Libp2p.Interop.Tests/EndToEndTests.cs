@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Libp2p.Interop.Reports;
 
@@ -17,12 +16,12 @@ public sealed class EndToEndTests
     public void RemoveWorkDirectory() => Directory.Delete(_work, recursive: true);
 
     [Test]
-    public async Task Dotnet_and_js_v3_interoperate_both_ways_over_tcp_noise_yamux()
+    public async Task Dotnet_and_js_v3_interoperate_both_ways_over_tcp_and_ws_with_noise_yamux()
     {
         Assume.That(File.Exists(TestPaths.NodeBinary), "containers/js-node is not installed (npm ci)");
         (int exit, string stderr) = await RunInteropAsync(
-            Path.Combine(TestPaths.RepoRoot, "interop-harness", "implementations.yaml"),
-            "--impls", "dotnet,js-v3", "--transports", "tcp", "--name-filter", "(tcp, noise, yamux)", "--name-ignore", "js-v3 x js-v3", "--timeout", "60");
+            InteropCli.DefaultImplementations,
+            "--impls", "dotnet,js-v3", "--transports", "tcp,ws", "--name-filter", "(tcp, noise, yamux)|(ws, noise, yamux)", "--name-ignore", "js-v3 x js-v3", "--timeout", "60");
         Assert.That(exit, Is.Zero, stderr);
         var rows = ResultsCsv.Parse(await File.ReadAllTextAsync(Path.Combine(_work, "out", "results.csv")));
         Assert.That(rows, Is.EquivalentTo(new[]
@@ -30,6 +29,9 @@ public sealed class EndToEndTests
             ("dotnet x dotnet (tcp, noise, yamux)", "success"),
             ("dotnet x js-v3 (tcp, noise, yamux)", "success"),
             ("js-v3 x dotnet (tcp, noise, yamux)", "success"),
+            ("dotnet x dotnet (ws, noise, yamux)", "success"),
+            ("dotnet x js-v3 (ws, noise, yamux)", "success"),
+            ("js-v3 x dotnet (ws, noise, yamux)", "success"),
         }));
         string matrix = await File.ReadAllTextAsync(Path.Combine(_work, "out", "matrix.md"));
         Assert.That(matrix, Does.Contain("## Using: tcp, noise, yamux").And.Contain("| dotnet | :green_circle: | :green_circle: |"));
@@ -39,6 +41,7 @@ public sealed class EndToEndTests
             Assert.That(test.GetProperty("handshakePlusOneRTTMillis").GetDouble(), Is.GreaterThan(0));
             Assert.That(test.GetProperty("pingRTTMillis").GetDouble(), Is.GreaterThan(0));
             Assert.That(test.GetProperty("listenerAddress").GetString(), Does.StartWith("/ip4/127.0.0.1/tcp/").And.Contain("/p2p/"));
+            Assert.That(test.GetProperty("listenerAddress").GetString()!.Contains("/ws/", StringComparison.Ordinal), Is.EqualTo(test.GetProperty("name").GetString()!.Contains("(ws,", StringComparison.Ordinal)));
         }
         Assert.That(File.Exists(Path.Combine(_work, "out", "index.html")), Is.True);
     }
@@ -112,43 +115,7 @@ public sealed class EndToEndTests
 
     private async Task<(int Exit, string Stderr)> RunInteropAsync(string implementations, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = TestPaths.RepoRoot,
-        };
-        info.ArgumentList.Add(TestPaths.CliDll);
-        info.ArgumentList.Add("interop");
-        info.ArgumentList.Add("--implementations");
-        info.ArgumentList.Add(implementations);
-        info.ArgumentList.Add("--known-failures");
-        info.ArgumentList.Add(Path.Combine(_work, "no-known-failures.yaml"));
-        info.ArgumentList.Add("--out");
-        info.ArgumentList.Add(Path.Combine(_work, "out"));
-        info.ArgumentList.Add("--workers");
-        info.ArgumentList.Add("2");
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        info.Environment["CONFORMANCE_REPO_ROOT"] = TestPaths.RepoRoot;
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail("conformance interop did not finish within 5 minutes: " + await stderr);
-        }
-        await stdout;
-        return (process.ExitCode, await stderr);
+        (int exit, string stderr, _) = await InteropCli.RunAsync(_work, implementations, arguments);
+        return (exit, stderr);
     }
 }

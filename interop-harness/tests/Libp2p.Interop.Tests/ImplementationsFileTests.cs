@@ -33,10 +33,43 @@ public sealed class ImplementationsFileTests
         Assert.That(impls[1].Runtime, Is.EqualTo(RuntimeKinds.Docker));
     }
 
+    [Test]
+    public void Dockerfile_and_build_context_are_read_for_the_docker_runtime()
+    {
+        IReadOnlyList<Implementation> impls = ImplementationsFile.Parse("""
+            implementations:
+              - id: g
+                runtime: docker
+                dockerfile: containers/g/Dockerfile
+                context: containers/g
+                transports: [tcp]
+            """);
+        Assert.That(impls[0].Dockerfile, Is.EqualTo("containers/g/Dockerfile"));
+        Assert.That(impls[0].BuildContext, Is.EqualTo("containers/g"));
+        Assert.That(impls[0].Image, Is.Null);
+    }
+
+    [Test]
+    public void The_repository_file_declares_runnable_entries_and_existing_dockerfiles()
+    {
+        IReadOnlyList<Implementation> impls = ImplementationsFile.Load(Path.Combine(TestPaths.RepoRoot, "interop-harness", "implementations.yaml"));
+        Implementation browser = impls.Single(i => i.Id == "chromium-js-v3");
+        Assert.That(browser.Runtime, Is.EqualTo(RuntimeKinds.Browser));
+        Assert.That(browser.Transports.All(t => t.OnlyDial), Is.True, "a browser cannot listen");
+        Assert.That(browser.Command.Any(c => c.EndsWith("containers/js-browser/launch.mjs", StringComparison.Ordinal)), Is.True);
+        foreach (Implementation docker in impls.Where(i => i.Dockerfile is not null))
+        {
+            Assert.That(File.Exists(Path.Combine(TestPaths.RepoRoot, docker.Dockerfile!)), Is.True, docker.Id);
+        }
+        Assert.That(impls.Where(i => i.Runtime == RuntimeKinds.Docker).Select(i => i.Id), Is.SupersetOf(new[] { "go-v0.48", "rust-v0.56" }));
+    }
+
     [TestCase("implementations:\n  - id: a\n    command: [x]\n    transports: [tcp]\n  - id: a\n    command: [x]\n    transports: [tcp]\n", "duplicate")]
     [TestCase("implementations:\n  - id: a\n    runtime: cloud\n    transports: [tcp]\n", "unknown runtime")]
     [TestCase("implementations:\n  - id: a\n    command: [x]\n    transports: []\n", "no transports")]
     [TestCase("implementations:\n  - id: a\n    transports: [tcp]\n", "needs a command")]
+    [TestCase("implementations:\n  - id: a\n    runtime: browser\n    transports: [ws]\n", "browser runtime needs a command")]
+    [TestCase("implementations:\n  - id: a\n    runtime: docker\n    transports: [tcp]\n", "needs an image or a dockerfile")]
     [TestCase("implementations:\n  - id: a x b\n    command: [x]\n    transports: [tcp]\n", "must not contain")]
     [TestCase("implementations:\n  - id: a\n    command: [x]\n    colour: blue\n    transports: [tcp]\n", ":4:")]
     public void Invalid_files_fail_with_a_clear_reason(string yaml, string expected)

@@ -27,6 +27,12 @@ public sealed record Implementation
     /// <summary>Container image (docker runtime).</summary>
     public string? Image { get; init; }
 
+    /// <summary>Dockerfile building <see cref="Image"/> (docker runtime), relative to the repository root.</summary>
+    public string? Dockerfile { get; init; }
+
+    /// <summary>Build context of <see cref="Dockerfile"/>, relative to the repository root (default: the repository root).</summary>
+    public string? BuildContext { get; init; }
+
     /// <summary>Where the image or program comes from (repository and pinned commit), for humans and build recipes.</summary>
     public string? Source { get; init; }
 

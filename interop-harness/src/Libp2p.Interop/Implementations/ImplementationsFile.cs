@@ -91,9 +91,13 @@ public static class ImplementationsFile
         {
             throw new InteropConfigurationException($"{where}: no transports");
         }
-        if (runtime == RuntimeKinds.Process && (dto.Command is null || dto.Command.Count == 0))
+        if (runtime is RuntimeKinds.Process or RuntimeKinds.Browser && (dto.Command is null || dto.Command.Count == 0))
         {
-            throw new InteropConfigurationException($"{where}: the process runtime needs a command");
+            throw new InteropConfigurationException($"{where}: the {runtime} runtime needs a command");
+        }
+        if (runtime == RuntimeKinds.Docker && dto.Image is null && dto.Dockerfile is null)
+        {
+            throw new InteropConfigurationException($"{where}: the docker runtime needs an image or a dockerfile");
         }
         if (dto.TimeoutSecs is < 1 or > 86_400)
         {
@@ -107,6 +111,8 @@ public static class ImplementationsFile
             Command = dto.Command ?? [],
             Environment = dto.Env ?? [],
             Image = dto.Image,
+            Dockerfile = dto.Dockerfile,
+            BuildContext = dto.Context,
             Source = dto.Source,
             Transports = transports,
             SecureChannels = dto.SecureChannels ?? [],
@@ -128,6 +134,8 @@ public static class ImplementationsFile
         public List<string>? Command { get; set; }
         public Dictionary<string, string>? Env { get; set; }
         public string? Image { get; set; }
+        public string? Dockerfile { get; set; }
+        public string? Context { get; set; }
         public string? Source { get; set; }
         public List<object>? Transports { get; set; }
         public List<string>? SecureChannels { get; set; }

@@ -12,6 +12,9 @@ public static class RuntimeKinds
     /// <summary>A page in a headless browser; needs the browser runtime.</summary>
     public const string Browser = "browser";
 
-    /// <summary>All known names.</summary>
+    /// <summary>The harness runtime that puts every node in its own network namespace (not an implementation kind).</summary>
+    public const string Netns = "netns";
+
+    /// <summary>All names an implementation can declare.</summary>
     public static IReadOnlyList<string> All { get; } = [Process, Docker, Browser];
 }

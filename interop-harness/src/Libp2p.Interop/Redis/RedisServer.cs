@@ -14,59 +14,86 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private RedisServer(Process process, int port, string directory)
+    private RedisServer(Process process, string bindAddress, int port, string directory, string? socketPath)
     {
         _process = process;
         Port = port;
         _directory = directory;
+        Address = bindAddress.Contains(':', StringComparison.Ordinal)
+            ? string.Create(CultureInfo.InvariantCulture, $"[{bindAddress}]:{port}")
+            : string.Create(CultureInfo.InvariantCulture, $"{bindAddress}:{port}");
+        HarnessAddress = socketPath is null ? Address : RespClient.UnixPrefix + socketPath;
     }
 
-    /// <summary>The loopback port the server listens on.</summary>
+    /// <summary>The TCP port the server listens on.</summary>
     public int Port { get; }
 
     /// <summary>The <c>host:port</c> to hand to nodes (<c>redis_addr</c>).</summary>
-    public string Address => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
+    public string Address { get; }
 
-    /// <summary>Starts <paramref name="executable"/> and waits until it answers <c>PING</c> (up to <paramref name="startTimeout"/>).</summary>
-    public static async Task<RedisServer> StartAsync(string executable = "redis-server", TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
+    /// <summary>Where the harness connects: the Unix socket when one was asked for, else <see cref="Address"/>.</summary>
+    public string HarnessAddress { get; }
+
+    /// <summary>Starts <paramref name="executable"/> on a free loopback port and waits until it answers <c>PING</c>.</summary>
+    public static Task<RedisServer> StartAsync(string executable = "redis-server", TimeSpan? startTimeout = null, CancellationToken cancellationToken = default) =>
+        StartAsync(new RedisServerOptions { Executable = executable, StartTimeout = startTimeout ?? TimeSpan.FromSeconds(15) }, cancellationToken);
+
+    /// <summary>Starts a server as <paramref name="options"/> say and waits until it answers <c>PING</c>.</summary>
+    public static async Task<RedisServer> StartAsync(RedisServerOptions options, CancellationToken cancellationToken = default)
     {
-        TimeSpan timeout = startTimeout ?? TimeSpan.FromSeconds(15);
+        ArgumentNullException.ThrowIfNull(options);
         RespException? last = null;
         // A free port found by binding port 0 can be taken by someone else before redis binds it; retry a few times.
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            int port = FreeLoopbackPort();
+            int port = options.Port ?? FreeLoopbackPort();
             string directory = Directory.CreateTempSubdirectory("interop-redis-").FullName;
-            var info = new ProcessStartInfo(executable)
+            string? socketPath = options.UnixSocket ? Path.Combine(directory, "redis.sock") : null;
+            var info = new ProcessStartInfo(options.Prefix.Count > 0 ? options.Prefix[0] : options.Executable)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
                 WorkingDirectory = directory,
             };
-            foreach (string argument in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory, "--loglevel", "warning", "--daemonize", "no" })
+            var arguments = new List<string>(options.Prefix.Skip(1));
+            if (options.Prefix.Count > 0)
+            {
+                arguments.Add(options.Executable);
+            }
+            arguments.AddRange(["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", options.BindAddress, "--save", "", "--appendonly", "no", "--dir", directory, "--loglevel", "warning", "--daemonize", "no"]);
+            if (!IPAddress.IsLoopback(IPAddress.Parse(options.BindAddress)))
+            {
+                // Only ever bound inside a private network namespace (netns runtime); protected mode would refuse the nodes.
+                arguments.AddRange(["--protected-mode", "no"]);
+            }
+            if (socketPath is not null)
+            {
+                arguments.AddRange(["--unixsocket", socketPath, "--unixsocketperm", "700"]);
+            }
+            foreach (string argument in arguments)
             {
                 info.ArgumentList.Add(argument);
             }
             Process process;
             try
             {
-                process = Process.Start(info) ?? throw new RespException($"cannot start {executable}");
+                process = Process.Start(info) ?? throw new RespException($"cannot start {options.Executable}");
             }
             catch (System.ComponentModel.Win32Exception e)
             {
                 Directory.Delete(directory, recursive: true);
-                throw new RespException($"cannot start {executable} (install Debian's redis-server): {e.Message}", e);
+                throw new RespException($"cannot start {info.FileName} (install Debian's redis-server): {e.Message}", e);
             }
             // Drain redis' own output so a chatty server never blocks on a full pipe.
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var server = new RedisServer(process, port, directory);
+            var server = new RedisServer(process, options.BindAddress, port, directory, socketPath);
             try
             {
-                await server.WaitReadyAsync(timeout, cancellationToken).ConfigureAwait(false);
+                await server.WaitReadyAsync(options.StartTimeout, cancellationToken).ConfigureAwait(false);
                 return server;
             }
             catch (RespException e)
@@ -121,7 +148,7 @@ public sealed class RedisServer : IAsyncDisposable
             }
             try
             {
-                await using RespClient client = await RespClient.ConnectAsync(Address, new RespClientOptions { ConnectTimeout = TimeSpan.FromSeconds(2), CommandTimeout = TimeSpan.FromSeconds(2) }, cancellationToken).ConfigureAwait(false);
+                await using RespClient client = await RespClient.ConnectAsync(HarnessAddress, new RespClientOptions { ConnectTimeout = TimeSpan.FromSeconds(2), CommandTimeout = TimeSpan.FromSeconds(2) }, cancellationToken).ConfigureAwait(false);
                 if (await client.PingAsync(cancellationToken).ConfigureAwait(false))
                 {
                     return;

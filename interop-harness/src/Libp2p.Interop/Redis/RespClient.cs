@@ -31,13 +31,21 @@ public sealed class RespClient : IAsyncDisposable
         _decoder = new RespReader(options);
     }
 
-    /// <summary>Connects to <paramref name="address"/> (<c>host:port</c>, IPv6 as <c>[::1]:port</c>).</summary>
+    /// <summary>
+    /// Connects to <paramref name="address"/> (<c>host:port</c>, IPv6 as <c>[::1]:port</c>, or <c>unix:/path</c> for a
+    /// Unix-domain socket, which is how the harness reaches a Redis server inside a network namespace).
+    /// </summary>
     public static async Task<RespClient> ConnectAsync(string address, RespClientOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(address);
         options ??= new RespClientOptions();
-        (string host, int port) = ParseAddress(address);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
+        if (address.StartsWith(UnixPrefix, StringComparison.Ordinal))
+        {
+            return await ConnectUnixAsync(address, options, timeout.Token, cancellationToken).ConfigureAwait(false);
+        }
+        (string host, int port) = ParseAddress(address);
         try
         {
             IPAddress[] addresses = IPAddress.TryParse(host, out IPAddress? literal)
@@ -66,6 +74,39 @@ public sealed class RespClient : IAsyncDisposable
         catch (SocketException e)
         {
             throw new RespException($"cannot connect to Redis at {address}: {e.SocketErrorCode}", e);
+        }
+    }
+
+    /// <summary>The address prefix naming a Unix-domain socket path.</summary>
+    public const string UnixPrefix = "unix:";
+
+    private static async Task<RespClient> ConnectUnixAsync(string address, RespClientOptions options, CancellationToken timeout, CancellationToken cancellationToken)
+    {
+        string path = address[UnixPrefix.Length..];
+        if (path.Length == 0)
+        {
+            throw new RespException($"malformed Redis address '{address}' (want unix:/path)");
+        }
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), timeout).ConfigureAwait(false);
+            return new RespClient(socket, options);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new RespException($"connecting to Redis at {address} timed out after {options.ConnectTimeout.TotalSeconds} s");
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new RespException($"cannot connect to Redis at {address}: {e.SocketErrorCode}", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

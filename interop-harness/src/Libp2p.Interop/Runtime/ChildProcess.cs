@@ -16,6 +16,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
     private readonly Queue<string> _stderr = new();
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource<string?> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChildProcess(Process process)
     {
@@ -100,6 +101,19 @@ internal sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>The first stdout line, or null when stdout closed first or <paramref name="timeout"/> passed.</summary>
+    public async Task<string?> FirstStdoutLineAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _firstLine.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Waits for exit; false when <paramref name="timeout"/> passed first.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -137,6 +151,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private void OnStdout(string? line)
     {
+        _firstLine.TrySetResult(line);
         if (line is null)
         {
             return;
