@@ -21,5 +21,7 @@ internal static class CommandRegistry
         yield return InteropCommand.Create();
         yield return PerfNodeCommand.Create();
         yield return PerfCommand.Create();
+        yield return DaemonCommand.Create();
+        yield return DaemonInteropCommand.Create();
     }
 }
