@@ -3,6 +3,8 @@ using System.Globalization;
 using Libp2p.Conformance;
 using Libp2p.Conformance.Reporting;
 using Libp2p.Conformance.Results;
+using Libp2p.Conformance.Wire;
+using Libp2p.Interop.Implementations;
 
 namespace Conformance.Cli.Commands;
 
@@ -25,7 +27,7 @@ internal static class ConformanceCommand
     {
         var targets = new Option<string[]>("--target", "-t")
         {
-            Description = "Implementation under test: reference, wire:NAME or daemon:ADDRESS (repeatable)",
+            Description = "Implementation under test (repeatable): reference, or wire:ID to start ID's listener from the wire-targets file and judge it from the wire (daemon:ADDRESS is not implemented yet)",
             DefaultValueFactory = _ => [ConformanceTarget.DefaultId],
         };
         var output = new Option<string?>("--out", "-o")
@@ -45,35 +47,68 @@ internal static class ConformanceCommand
         {
             Description = "Passed to dotnet test: build output goes there instead of each project's bin/obj",
         };
+        var wireTargets = new Option<string?>("--wire-targets")
+        {
+            Description = $"Listener recipes for wire:ID targets (default <repo>/{WireTargetsFile.DefaultPath})",
+        };
+        var deviations = new Option<string?>("--known-deviations")
+        {
+            Description = $"Reviewed known deviations (default <repo>/{KnownDeviationsFile.DefaultPath})",
+        };
         var command = new Command(Name, "Run the conformance suites against targets and write the JUnit/JSON/HTML report.");
         command.Options.Add(targets);
         command.Options.Add(output);
         command.Options.Add(filter);
         command.Options.Add(timeout);
         command.Options.Add(artifacts);
+        command.Options.Add(wireTargets);
+        command.Options.Add(deviations);
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(targets) ?? [ConformanceTarget.DefaultId],
             parse.GetValue(output),
             parse.GetValue(filter),
             TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(timeout))),
             parse.GetValue(artifacts),
+            parse.GetValue(wireTargets) ?? RepoPaths.Combine(WireTargetsFile.DefaultPath.Split('/')),
+            parse.GetValue(deviations) ?? RepoPaths.Combine(KnownDeviationsFile.DefaultPath.Split('/')),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] targetIds, string? output, string? filter, TimeSpan timeout, string? artifacts, CancellationToken ct)
+    private static async Task<int> RunAsync(
+        string[] targetIds, string? output, string? filter, TimeSpan timeout, string? artifacts, string wireTargetsPath, string deviationsPath, CancellationToken ct)
     {
         var targets = new List<ConformanceTarget>();
+        IReadOnlyList<WireTargetRecipe> recipes = [];
+        IReadOnlyList<KnownDeviation> deviations;
         try
         {
             foreach (string id in targetIds.Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 ConformanceTarget target = ConformanceTarget.Parse(id);
-                target.EnsureImplemented();
+                if (target.Kind == ConformanceTargetKind.Daemon)
+                {
+                    target.EnsureImplemented();
+                }
                 targets.Add(target);
             }
+            if (targets.Any(t => t.Kind == ConformanceTargetKind.Wire))
+            {
+                recipes = WireTargetsFile.Load(wireTargetsPath);
+                foreach (ConformanceTarget wire in targets.Where(t => t.Kind == ConformanceTargetKind.Wire && !recipes.Any(r => r.Id == t.Name)))
+                {
+                    throw new ConformanceTargetException(wire.Id,
+                        $"target '{wire.Id}': no listener recipe '{wire.Name}' in {wireTargetsPath} (known: {string.Join(", ", recipes.Select(r => r.Id))})");
+                }
+            }
+            deviations = File.Exists(deviationsPath) ? KnownDeviationsFile.Load(deviationsPath) : [];
         }
         catch (ConformanceTargetException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return 2;
@@ -89,11 +124,15 @@ internal static class ConformanceCommand
         var runs = new List<TargetRun>();
         try
         {
-            bool build = true;
+            var built = new HashSet<string>(StringComparer.Ordinal);
             foreach (ConformanceTarget target in targets)
             {
-                runs.Add(await ConformanceRunner.RunTargetAsync(target, projects, trxRoot, options, build, ct).ConfigureAwait(false));
-                build = false;
+                if (target.Kind == ConformanceTargetKind.Wire)
+                {
+                    runs.Add(await RunWireTargetAsync(target, recipes.First(r => r.Id == target.Name), projects, trxRoot, options, built, ct).ConfigureAwait(false));
+                    continue;
+                }
+                runs.Add(await ConformanceRunner.RunTargetAsync(target, projects, trxRoot, options, built, new Dictionary<string, string>(), null, ct).ConfigureAwait(false));
             }
         }
         finally
@@ -101,10 +140,51 @@ internal static class ConformanceCommand
             TryDelete(trxRoot);
         }
 
-        ConformanceReport report = ReportBuilder.Build(catalog, runs, DateTimeOffset.UtcNow);
+        ConformanceReport report = ReportBuilder.Build(catalog, runs, DateTimeOffset.UtcNow, deviations);
         string html = ReportWriter.WriteAll(report, outDir);
         PrintSummary(report, html);
         return report.ExitCode;
+    }
+
+    private static async Task<TargetRun> RunWireTargetAsync(
+        ConformanceTarget target, WireTargetRecipe recipe, IReadOnlyList<string> projects, string trxRoot, ConformanceRunOptions options, ISet<string> built, CancellationToken ct)
+    {
+        TargetCapabilities capabilities;
+        WireTargetLaunch launch;
+        try
+        {
+            capabilities = Capabilities(recipe);
+            await Console.Error.WriteLineAsync($"[{target.Id}] starting the listener: {capabilities}").ConfigureAwait(false);
+            launch = await WireTargetLaunch.StartAsync(target, recipe, capabilities, RepoPaths.Root, typeof(ConformanceCommand).Assembly.Location, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new TargetRun(target.Id, [], [$"the listener could not start: {e.Message}"]);
+        }
+        await using (launch.ConfigureAwait(false))
+        {
+            foreach (WireEndpoint endpoint in launch.Target.WireEndpoints)
+            {
+                await Console.Error.WriteLineAsync($"[{target.Id}] endpoint {endpoint}").ConfigureAwait(false);
+            }
+            TargetRun run = await ConformanceRunner.RunTargetAsync(
+                launch.Target, ConformanceRunner.WireProjects(projects), trxRoot, options, built, launch.Environment, "WireTarget", ct).ConfigureAwait(false);
+            List<string> crashes = [.. launch.Crashes];
+            return crashes.Count == 0 ? run : run with { Errors = [.. run.Errors, .. crashes] };
+        }
+    }
+
+    // Declared capabilities: the recipe's lists, else the implementation's entry in interop-harness/implementations.yaml.
+    private static TargetCapabilities Capabilities(WireTargetRecipe recipe)
+    {
+        string path = RepoPaths.Combine("interop-harness", "implementations.yaml");
+        Implementation? implementation = File.Exists(path) ? ImplementationsFile.Load(path).FirstOrDefault(i => i.Id == recipe.Id) : null;
+        IReadOnlyList<string> transports = implementation is null ? ["tcp"] : [.. implementation.Transports.Where(t => !t.OnlyDial).Select(t => t.Name)];
+        return new TargetCapabilities(
+            transports,
+            recipe.Security ?? implementation?.SecureChannels ?? [],
+            recipe.Muxers ?? implementation?.Muxers ?? [],
+            recipe.Protocols);
     }
 
     private static void PrintSummary(ConformanceReport report, string html)
@@ -113,13 +193,17 @@ internal static class ConformanceCommand
         {
             TargetSummary s = target.Summary;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{target.TargetId}: {s.Passed} passed, {s.Failed} failed, {s.NotTested} not tested, {s.Unsupported} unsupported "
+                $"{target.TargetId}: {s.Passed + s.Failed + s.KnownDeviations} evaluated, {s.Passed} passed, {s.Failed} failed, {s.KnownDeviations} known deviations, {s.NotTested} not tested, {s.Unsupported} unsupported, {s.NotApplicable} not applicable "
                 + $"(of {s.Requirements} requirements); MUST coverage {s.MustCoverage * 100:0.0}% "
                 + $"({s.MustTested}/{s.MustTotal} tested, {s.MustPassed} passed, {s.MustFailed} failed); "
                 + $"{s.Tests} tests, {s.UntaggedTests} untagged"));
             foreach (RequirementResult failed in target.Requirements.Where(r => r.Status == RequirementStatus.Failed))
             {
                 Console.WriteLine($"  FAILED {failed.Requirement.Level} {failed.Requirement.Id}: {failed.Requirement.Text}");
+            }
+            foreach (RequirementResult deviation in target.Requirements.Where(r => r.Status == RequirementStatus.KnownDeviation))
+            {
+                Console.WriteLine($"  KNOWN DEVIATION {deviation.Requirement.Level} {deviation.Requirement.Id}: {deviation.Deviation!.Link}");
             }
         }
         foreach (UnknownRequirement unknown in report.UnknownRequirements)

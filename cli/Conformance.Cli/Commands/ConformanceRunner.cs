@@ -22,12 +22,27 @@ internal static class ConformanceRunner
             .Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The suite projects that contain wire fixtures (a source file deriving from the wire suite base): the only
+    /// ones that can judge a wire target.
+    /// </summary>
+    public static IReadOnlyList<string> WireProjects(IReadOnlyList<string> projects) =>
+        [.. projects.Where(p => Directory.EnumerateFiles(Path.GetDirectoryName(p)!, "*.cs", SearchOption.TopDirectoryOnly)
+            .Any(f => File.ReadAllText(f).Contains(": WireTargetSuite", StringComparison.Ordinal)))];
+
+    /// <summary>
+    /// Runs <paramref name="projects"/> for <paramref name="target"/>; a project not in <paramref name="built"/> is
+    /// built by its run (and added), the others run with --no-build. <paramref name="environment"/> is added to the
+    /// test processes' environment; <paramref name="category"/> restricts them to one NUnit category.
+    /// </summary>
     public static async Task<TargetRun> RunTargetAsync(
         ConformanceTarget target,
         IReadOnlyList<string> projects,
         string trxRoot,
         ConformanceRunOptions options,
-        bool build,
+        ISet<string> built,
+        IReadOnlyDictionary<string, string> environment,
+        string? category,
         CancellationToken cancellationToken)
     {
         TimeSpan timeout = options.Timeout;
@@ -38,8 +53,9 @@ internal static class ConformanceRunner
             string name = Path.GetFileNameWithoutExtension(project);
             string resultsDir = Path.Combine(trxRoot, Sanitize(target.Id), name);
             var clock = Stopwatch.StartNew();
+            bool build = built.Add(project);
             (int exitCode, string tail, bool timedOut) =
-                await RunDotnetTestAsync(project, resultsDir, target, options, build, cancellationToken).ConfigureAwait(false);
+                await RunDotnetTestAsync(project, resultsDir, target, options, build, environment, category, cancellationToken).ConfigureAwait(false);
             string[] trxFiles = Directory.Exists(resultsDir) ? Directory.GetFiles(resultsDir, "*.trx", SearchOption.AllDirectories) : [];
             var results = new List<TestResultRecord>();
             foreach (string trx in trxFiles)
@@ -83,6 +99,8 @@ internal static class ConformanceRunner
         ConformanceTarget target,
         ConformanceRunOptions options,
         bool build,
+        IReadOnlyDictionary<string, string> environment,
+        string? category,
         CancellationToken cancellationToken)
     {
         var psi = new ProcessStartInfo("dotnet")
@@ -100,10 +118,17 @@ internal static class ConformanceRunner
         {
             psi.ArgumentList.Add("--no-build");
         }
-        if (!string.IsNullOrWhiteSpace(options.Filter))
+        string? filter = (options.Filter, category) switch
+        {
+            ({ Length: > 0 } f, { } c) => $"({f})&TestCategory={c}",
+            ({ Length: > 0 } f, null) => f,
+            (_, { } c) => $"TestCategory={c}",
+            _ => null,
+        };
+        if (filter is not null)
         {
             psi.ArgumentList.Add("--filter");
-            psi.ArgumentList.Add(options.Filter);
+            psi.ArgumentList.Add(filter);
         }
         if (options.ArtifactsPath is not null)
         {
@@ -116,6 +141,12 @@ internal static class ConformanceRunner
             psi.ArgumentList.Add(setting);
         }
         psi.Environment[ConformanceTarget.EnvironmentVariable] = target.Id;
+        psi.Environment.Remove(Libp2p.Conformance.Wire.WireTargetEnvironment.EndpointsVariable);
+        psi.Environment.Remove(Libp2p.Conformance.Wire.WireTargetEnvironment.CapabilitiesVariable);
+        foreach ((string name, string value) in environment)
+        {
+            psi.Environment[name] = value;
+        }
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
 

@@ -39,6 +39,10 @@ public abstract class ConformanceSuite
     [OneTimeSetUp]
     public void VerifyTarget()
     {
+        if (Target.Kind != ConformanceTargetKind.Reference && !JudgesRemoteTargets)
+        {
+            NotApplicable($"this suite judges our stack in process; target {Target.Id} is judged by the wire suites");
+        }
         try
         {
             Target.EnsureImplemented();
@@ -48,6 +52,12 @@ public abstract class ConformanceSuite
             Assert.Fail(ex.Message);
         }
     }
+
+    /// <summary>
+    /// Whether the suite's tests judge a <c>wire</c> or <c>daemon</c> target (the wire suites do); a suite that only
+    /// exercises our in-process stack reports every test as not applicable for such a target.
+    /// </summary>
+    protected virtual bool JudgesRemoteTargets => false;
 
     /// <summary>Whether a skip <paramref name="message"/> says the target lacks a capability the test needs.</summary>
     public static bool IsUnsupportedMessage(string? message) =>

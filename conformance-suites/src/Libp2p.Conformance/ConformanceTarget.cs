@@ -1,3 +1,5 @@
+using Libp2p.Conformance.Wire;
+
 namespace Libp2p.Conformance;
 
 /// <summary>
@@ -17,12 +19,13 @@ public sealed class ConformanceTarget
     /// <summary>Longest target ID accepted.</summary>
     public const int MaxIdLength = 256;
 
-    private ConformanceTarget(string id, ConformanceTargetKind kind, string? name, TargetCapabilities capabilities)
+    private ConformanceTarget(string id, ConformanceTargetKind kind, string? name, TargetCapabilities capabilities, IReadOnlyList<WireEndpoint>? endpoints = null)
     {
         Id = id;
         Kind = kind;
         Name = name;
         Capabilities = capabilities;
+        WireEndpoints = endpoints ?? [];
     }
 
     /// <summary>Our reference stack in process, with the transports, security protocols and muxers it ships.</summary>
@@ -31,10 +34,10 @@ public sealed class ConformanceTarget
         ConformanceTargetKind.Reference,
         name: null,
         new TargetCapabilities(
-            transports: ["memory", "tcp", "ws"],
+            transports: ["memory", "tcp", "ws", "quic-v1"],
             security: ["noise", "tls", "plaintext"],
             muxers: ["yamux", "mplex"],
-            protocols: ["/multistream/1.0.0"]));
+            protocols: ["/multistream/1.0.0", "/ipfs/ping/1.0.0", "/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/echo/1.0.0", "/perf/1.0.0"]));
 
     /// <summary>The target ID as written, e.g. <c>reference</c> or <c>wire:js-v3</c>.</summary>
     public string Id { get; }
@@ -48,8 +51,30 @@ public sealed class ConformanceTarget
     /// <summary>What the target declares it supports; tests of anything else are reported as unsupported.</summary>
     public TargetCapabilities Capabilities { get; }
 
-    /// <summary>Whether suites can run against this kind of target yet (only <c>reference</c> for now).</summary>
-    public bool IsImplemented => Kind == ConformanceTargetKind.Reference;
+    /// <summary>
+    /// The listener endpoints of a started <c>wire</c> target (empty for other kinds, and for a wire target whose
+    /// listener was not started, e.g. when a suite is run by hand without the <c>conformance</c> command).
+    /// </summary>
+    public IReadOnlyList<WireEndpoint> WireEndpoints { get; }
+
+    /// <summary>
+    /// Whether suites can run against this target: <c>reference</c> always, <c>wire</c> once its listener runs
+    /// (<see cref="WireEndpoints"/> known), <c>daemon</c> not yet.
+    /// </summary>
+    public bool IsImplemented => Kind == ConformanceTargetKind.Reference
+        || (Kind == ConformanceTargetKind.Wire && WireEndpoints.Count > 0);
+
+    /// <summary>This wire target with its running listener's endpoints and its declared capabilities.</summary>
+    public ConformanceTarget WithWireListener(IReadOnlyList<WireEndpoint> endpoints, TargetCapabilities capabilities)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(capabilities);
+        if (Kind != ConformanceTargetKind.Wire)
+        {
+            throw new InvalidOperationException($"target '{Id}' is not a wire target");
+        }
+        return new ConformanceTarget(Id, Kind, Name, capabilities, endpoints);
+    }
 
     /// <summary>
     /// Parses a target ID. <c>wire:NAME</c> and <c>daemon:ADDRESS</c> parse (use <see cref="EnsureImplemented"/>
@@ -103,20 +128,44 @@ public sealed class ConformanceTarget
     public static ConformanceTarget FromEnvironment()
     {
         string? value = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return string.IsNullOrWhiteSpace(value) ? Reference : Parse(value);
+        ConformanceTarget target = string.IsNullOrWhiteSpace(value) ? Reference : Parse(value);
+        string? endpoints = Environment.GetEnvironmentVariable(WireTargetEnvironment.EndpointsVariable);
+        if (target.Kind != ConformanceTargetKind.Wire || string.IsNullOrWhiteSpace(endpoints))
+        {
+            return target;
+        }
+        string? capabilities = Environment.GetEnvironmentVariable(WireTargetEnvironment.CapabilitiesVariable);
+        try
+        {
+            return target.WithWireListener(
+                WireTargetEnvironment.DecodeEndpoints(endpoints),
+                string.IsNullOrWhiteSpace(capabilities) ? TargetCapabilities.None : WireTargetEnvironment.DecodeCapabilities(capabilities));
+        }
+        catch (FormatException e)
+        {
+            throw new ConformanceTargetException(target.Id, $"target '{target.Id}': {e.Message}");
+        }
     }
 
     /// <summary>Throws <see cref="ConformanceTargetException"/> when suites cannot run against this target yet.</summary>
     public void EnsureImplemented()
     {
-        if (!IsImplemented)
+        if (IsImplemented)
+        {
+            return;
+        }
+        if (Kind == ConformanceTargetKind.Wire)
         {
             throw new ConformanceTargetException(
                 Id,
-                $"target '{Id}': {Kind.ToString().ToLowerInvariant()} targets are not implemented yet "
-                + "(they arrive with a later issue); only 'reference' can be tested now",
-                notImplemented: true);
+                $"target '{Id}': no listener endpoints; run the suites through './conformance conformance --target {Id}', "
+                + $"which starts the listener and sets {WireTargetEnvironment.EndpointsVariable}");
         }
+        throw new ConformanceTargetException(
+            Id,
+            $"target '{Id}': daemon targets are not implemented yet (they need the p2pd client of Libp2p.Daemon); "
+            + "use reference or wire:NAME",
+            notImplemented: true);
     }
 
     /// <inheritdoc/>

@@ -41,11 +41,24 @@ public sealed class ConformanceSuiteTests
     }
 
     [Test]
-    public void Not_implemented_target_fails_the_fixture_with_the_reason()
+    public void In_process_suite_is_not_applicable_to_a_remote_target()
     {
         var suite = new ProbeSuite(ConformanceTarget.Parse("wire:js-v3"));
+        var ex = Assert.Throws<IgnoreException>(suite.VerifyTarget);
+        Assert.That(ConformanceSuite.IsNotApplicableMessage(ex!.Message), Is.True, ex.Message);
+    }
+
+    [Test]
+    public void Remote_suite_without_a_listener_fails_the_fixture_with_the_reason()
+    {
+        var suite = new RemoteProbeSuite(ConformanceTarget.Parse("daemon:/ip4/127.0.0.1/tcp/1"));
         var ex = Assert.Throws<AssertionException>(suite.VerifyTarget);
-        Assert.That(ex!.Message, Does.Contain("wire:js-v3").And.Contain("not implemented yet"));
+        Assert.That(ex!.Message, Does.Contain("daemon:/ip4/127.0.0.1/tcp/1").And.Contain("not implemented yet"));
+    }
+
+    private sealed class RemoteProbeSuite(ConformanceTarget target) : ConformanceSuite(target)
+    {
+        protected override bool JudgesRemoteTargets => true;
     }
 
     [Test]

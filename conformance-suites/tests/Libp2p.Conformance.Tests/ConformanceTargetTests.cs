@@ -22,7 +22,7 @@ public sealed class ConformanceTargetTests
     [TestCase("wire:js-v3", ConformanceTargetKind.Wire, "js-v3")]
     [TestCase("WIRE:rust-v0.54", ConformanceTargetKind.Wire, "rust-v0.54")]
     [TestCase("daemon:/ip4/127.0.0.1/tcp/4001", ConformanceTargetKind.Daemon, "/ip4/127.0.0.1/tcp/4001")]
-    public void Wire_and_daemon_parse_but_are_not_implemented_yet(string id, ConformanceTargetKind kind, string name)
+    public void Wire_and_daemon_parse_but_cannot_run_without_a_listener(string id, ConformanceTargetKind kind, string name)
     {
         ConformanceTarget target = ConformanceTarget.Parse(id);
         Assert.Multiple(() =>
@@ -33,8 +33,25 @@ public sealed class ConformanceTargetTests
             Assert.That(target.IsImplemented, Is.False);
         });
         var ex = Assert.Throws<ConformanceTargetException>(target.EnsureImplemented);
-        Assert.That(ex!.NotImplemented, Is.True);
-        Assert.That(ex.Message, Does.Contain("not implemented yet"));
+        Assert.That(ex!.NotImplemented, Is.EqualTo(kind == ConformanceTargetKind.Daemon));
+        Assert.That(ex.Message, Does.Contain(kind == ConformanceTargetKind.Daemon ? "not implemented yet" : "no listener endpoints"));
+    }
+
+    [Test]
+    public void Wire_target_with_a_started_listener_is_implemented_and_declares_its_capabilities()
+    {
+        var capabilities = new TargetCapabilities(["tcp"], ["noise"], ["yamux"], ["/ipfs/ping/1.0.0"]);
+        ConformanceTarget target = ConformanceTarget.Parse("wire:js-v3").WithWireListener(
+            [new Wire.WireEndpoint("noise", "yamux", "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN")], capabilities);
+        Assert.Multiple(() =>
+        {
+            Assert.That(target.IsImplemented, Is.True);
+            Assert.That(target.Capabilities.Supports("tls"), Is.False);
+            Assert.That(target.WireEndpoints[0].PeerId!.ToString(), Is.EqualTo("12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN"));
+            Assert.That(target.WireEndpoints[0].TransportAddress.ToString(), Is.EqualTo("/ip4/127.0.0.1/tcp/4001"));
+        });
+        Assert.DoesNotThrow(target.EnsureImplemented);
+        Assert.Throws<InvalidOperationException>(() => ConformanceTarget.Reference.WithWireListener(target.WireEndpoints, capabilities));
     }
 
     [TestCase("", "empty")]

@@ -17,5 +17,10 @@ internal static class TestData
     public static ConformanceReport Report(IReadOnlyList<Requirement> catalog, params TaggedTestResult[] results) =>
         ReportBuilder.Build(catalog, [new TargetRun("reference", results, [])], new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
+    public static string RepoRoot { get; } = typeof(TestData).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .First(a => a.Key == "RepoRoot").Value!;
+
     public static string FixturePath(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", name);
 }

@@ -28,7 +28,7 @@ public static class HtmlReportWriter
         td.module{font-weight:600}
         .st{white-space:nowrap;font-weight:600}
         .passed{background:#d9f2d9}.failed{background:#f8d0d0}.not-tested{background:#eee;color:#666}
-        .unsupported{background:#fdf0c8}.not-applicable{background:#e4e8f4}
+        .unsupported{background:#f3e3f7}.not-applicable{background:#e4e8f4}.known-deviation{background:#fff3a0}
         .errors li{color:#a00}
         pre{white-space:pre-wrap;font-size:12px;max-width:60em;margin:.3em 0}
         .meta{color:#666;font-size:12px}
@@ -66,7 +66,8 @@ public static class HtmlReportWriter
                 .Append(s.MustTested).Append(" of ").Append(s.MustTotal).Append(" tested, ")
                 .Append(s.MustPassed).Append(" passed, ").Append(s.MustFailed).Append(" failed)</div><div>")
                 .Append(s.Passed).Append(" passed &middot; ").Append(s.Failed).Append(" failed &middot; ")
-                .Append(s.NotTested).Append(" not tested &middot; ").Append(s.Unsupported).Append(" unsupported</div><div class=\"meta\">")
+                .Append(s.NotTested).Append(" not tested &middot; ").Append(s.Unsupported).Append(" unsupported &middot; ")
+                .Append(s.NotApplicable).Append(" not applicable &middot; ").Append(s.KnownDeviations).Append(" known deviations</div><div class=\"meta\">")
                 .Append(s.Tests).Append(" tests, ").Append(s.UntaggedTests).Append(" untagged</div></div>\n");
         }
         html.Append("</div>\n");
@@ -124,7 +125,17 @@ public static class HtmlReportWriter
         string tests = string.Join("\n", result.Tests.Select(t => $"{JsonReportWriter.OutcomeText(t.Outcome)}: {t.Name}"));
         html.Append("<td class=\"st ").Append(status).Append("\" title=\"").Append(E(tests.Length == 0 ? "no tagged test" : tests)).Append("\">");
         List<CoveringTest> withMessages = [.. result.Tests.Where(t => t.Message is not null && t.Outcome != TestOutcome.Passed)];
-        if (withMessages.Count == 0)
+        if (result.Deviation is { } deviation)
+        {
+            html.Append("<details><summary>").Append(status).Append("</summary><pre>").Append(E(deviation.Reason)).Append("</pre><a href=\"")
+                .Append(E(deviation.Link)).Append("\">").Append(E(deviation.Link)).Append("</a>");
+            foreach (CoveringTest test in withMessages)
+            {
+                html.Append("<pre>").Append(E(test.Name)).Append(": ").Append(E(test.Message)).Append("</pre>");
+            }
+            html.Append("</details>");
+        }
+        else if (withMessages.Count == 0)
         {
             html.Append(status);
         }

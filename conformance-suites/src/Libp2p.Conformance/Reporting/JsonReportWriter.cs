@@ -67,6 +67,7 @@ public static class JsonReportWriter
         json.WriteNumber("mustPassRate", Math.Round(s.MustPassRate, 4));
         json.WriteNumber("tests", s.Tests);
         json.WriteNumber("untaggedTests", s.UntaggedTests);
+        json.WriteNumber("knownDeviations", s.KnownDeviations);
         json.WriteEndObject();
         json.WriteStartArray("requirements");
         foreach (RequirementResult result in target.Requirements)
@@ -80,6 +81,13 @@ public static class JsonReportWriter
             json.WriteString("section", r.Section);
             json.WriteString("spec", r.Spec);
             json.WriteString("status", result.Status.ToText());
+            if (result.Deviation is { } deviation)
+            {
+                json.WriteStartObject("deviation");
+                json.WriteString("reason", deviation.Reason);
+                json.WriteString("link", deviation.Link);
+                json.WriteEndObject();
+            }
             json.WriteStartArray("tests");
             foreach (CoveringTest test in result.Tests)
             {

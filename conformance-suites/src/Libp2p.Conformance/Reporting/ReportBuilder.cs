@@ -19,7 +19,7 @@ namespace Libp2p.Conformance.Reporting;
 public static class ReportBuilder
 {
     /// <summary>Builds the report of <paramref name="runs"/> against <paramref name="catalog"/>.</summary>
-    public static ConformanceReport Build(IReadOnlyList<Requirement> catalog, IReadOnlyList<TargetRun> runs, DateTimeOffset generatedAt)
+    public static ConformanceReport Build(IReadOnlyList<Requirement> catalog, IReadOnlyList<TargetRun> runs, DateTimeOffset generatedAt, IReadOnlyList<KnownDeviation>? deviations = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(runs);
@@ -59,7 +59,11 @@ public static class ReportBuilder
             foreach (Requirement requirement in catalog)
             {
                 IReadOnlyList<CoveringTest> covering = byId.TryGetValue(requirement.Id, out List<CoveringTest>? list) ? list : [];
-                results.Add(new RequirementResult(requirement, Aggregate(covering), covering));
+                RequirementStatus status = Aggregate(covering);
+                KnownDeviation? deviation = status == RequirementStatus.Failed
+                    ? deviations?.FirstOrDefault(d => d.Requirement == requirement.Id && string.Equals(d.Target, run.TargetId, StringComparison.OrdinalIgnoreCase))
+                    : null;
+                results.Add(new RequirementResult(requirement, deviation is null ? status : RequirementStatus.KnownDeviation, covering) { Deviation = deviation });
             }
             targets.Add(new TargetReport(run.TargetId, results, Summarise(results, run.Tests.Count, untagged), run.Tests, run.Errors));
         }
@@ -127,10 +131,11 @@ public static class ReportBuilder
             Unsupported: Count(RequirementStatus.Unsupported),
             NotApplicable: Count(RequirementStatus.NotApplicable),
             MustTotal: must.Count,
-            MustTested: must.Count(r => r.Status is RequirementStatus.Passed or RequirementStatus.Failed),
+            MustTested: must.Count(r => r.Status is RequirementStatus.Passed or RequirementStatus.Failed or RequirementStatus.KnownDeviation),
             MustPassed: must.Count(r => r.Status == RequirementStatus.Passed),
             MustFailed: must.Count(r => r.Status == RequirementStatus.Failed),
             Tests: tests,
-            UntaggedTests: untagged);
+            UntaggedTests: untagged,
+            KnownDeviations: Count(RequirementStatus.KnownDeviation));
     }
 }

@@ -13,11 +13,20 @@ public static class ReportWriter
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
         WriteAtomically(Path.Combine(directory, JUnitReportWriter.FileName), s => JUnitReportWriter.Write(report, s));
+        foreach (TargetReport target in report.Targets)
+        {
+            ConformanceReport single = report with { Targets = [target] };
+            WriteAtomically(Path.Combine(directory, PerTargetJUnitFileName(target.TargetId)), s => JUnitReportWriter.Write(single, s));
+        }
         WriteAtomically(Path.Combine(directory, JsonReportWriter.FileName), s => JsonReportWriter.Write(report, s));
         string html = Path.Combine(directory, HtmlReportWriter.FileName);
         WriteAtomically(html, s => HtmlReportWriter.Write(report, s));
         return html;
     }
+
+    /// <summary>The JUnit file of one target, e.g. <c>junit-wire_js-v3.xml</c>, for a CI that gates on that target alone.</summary>
+    public static string PerTargetJUnitFileName(string targetId) =>
+        "junit-" + string.Concat(targetId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + ".xml";
 
     // A reader (CI upload, browser) never sees a half-written file.
     private static void WriteAtomically(string path, Action<Stream> write)

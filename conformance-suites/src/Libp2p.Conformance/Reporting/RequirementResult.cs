@@ -10,4 +10,7 @@ public sealed record RequirementResult(Requirement Requirement, RequirementStatu
     public IEnumerable<string> FailureMessages =>
         Tests.Where(t => t.Outcome == Results.TestOutcome.Failed)
             .Select(t => t.Message is null ? t.Name : $"{t.Name}: {t.Message}");
+
+    /// <summary>The reviewed deviation when <see cref="Status"/> is <see cref="RequirementStatus.KnownDeviation"/>.</summary>
+    public KnownDeviation? Deviation { get; init; }
 }

@@ -17,4 +17,7 @@ public enum RequirementStatus
 
     /// <summary>Every tagged test was skipped as not applicable to the variant under test (a declared deviation).</summary>
     NotApplicable,
+
+    /// <summary>Failed, but listed in the reviewed known-deviations file with a reason and a link.</summary>
+    KnownDeviation,
 }

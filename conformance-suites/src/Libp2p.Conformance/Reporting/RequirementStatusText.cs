@@ -11,6 +11,7 @@ public static class RequirementStatusText
         RequirementStatus.NotTested => "not-tested",
         RequirementStatus.Unsupported => "unsupported",
         RequirementStatus.NotApplicable => "not-applicable",
+        RequirementStatus.KnownDeviation => "known-deviation",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown requirement status"),
     };
 }

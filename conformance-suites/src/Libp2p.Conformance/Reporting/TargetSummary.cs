@@ -25,7 +25,8 @@ public sealed record TargetSummary(
     int MustPassed,
     int MustFailed,
     int Tests,
-    int UntaggedTests)
+    int UntaggedTests,
+    int KnownDeviations = 0)
 {
     /// <summary>Share (0..1) of MUST-class requirements tested (passed or failed); 0 when the catalog has none.</summary>
     public double MustCoverage => MustTotal == 0 ? 0 : (double)MustTested / MustTotal;
