@@ -5,7 +5,7 @@ using Libp2p.Transports.Memory;
 
 namespace Libp2p.Host.Conformance.Tests;
 
-/// <summary>Two reference nodes, the dialer connected to the listener, over the memory or the TCP transport.</summary>
+/// <summary>Two reference nodes, the dialer connected to the listener, over the memory, TCP or QUIC transport.</summary>
 internal sealed class NodePair : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
@@ -36,7 +36,12 @@ internal sealed class NodePair : IAsyncDisposable
             transport == "memory" ? [new MemoryTransport(new MemoryTransportOptions { Hub = hub })] : null);
         Node listener = Create();
         Node dialer = Create();
-        Multiaddr address = await listener.ListenAsync(Multiaddr.Parse(transport == "memory" ? "/memory/0" : "/ip4/127.0.0.1/tcp/0"), cancellationToken);
+        Multiaddr address = await listener.ListenAsync(Multiaddr.Parse(transport switch
+        {
+            "memory" => "/memory/0",
+            "quic-v1" => "/ip4/127.0.0.1/udp/0/quic-v1",
+            _ => "/ip4/127.0.0.1/tcp/0",
+        }), cancellationToken);
         using EventSubscription<PeerConnected> inbound = listener.Events.Subscribe<PeerConnected>();
         UpgradedConnection connection = await dialer.DialAsync(address, cancellationToken);
         // The dialer finishes its upgrade first; wait until the listener tracks its side too.

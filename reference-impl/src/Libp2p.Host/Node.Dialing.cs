@@ -148,6 +148,11 @@ public sealed partial class Node
     /// </summary>
     internal async Task<(UpgradedConnection Connection, ConnectionReservation Reservation)> DialConnectionAsync(Multiaddr transportAddress, PeerId? expected, TimeSpan transportTimeout, CancellationToken cancellationToken)
     {
+        if (MuxedTransportFor(transportAddress, listen: false) is { } muxed)
+        {
+            // Self-dials and the gater's steps are checked on admission, as for upgraded connections.
+            return await DialMuxedAsync(muxed, transportAddress, expected, transportTimeout, cancellationToken).ConfigureAwait(false);
+        }
         ITransport transport = _options.Transports.FirstOrDefault(t => t.CanDial(transportAddress))
             ?? throw new NotSupportedException($"no transport can dial {transportAddress}");
         ConnectionReservation reservation = Resources.ReserveConnection(inbound: false);
@@ -179,7 +184,8 @@ public sealed partial class Node
         }
     }
 
-    internal bool CanDial(Multiaddr transportAddress) => _options.Transports.Any(t => t.CanDial(transportAddress));
+    internal bool CanDial(Multiaddr transportAddress) =>
+        _options.Transports.Any(t => t.CanDial(transportAddress)) || MuxedTransportFor(transportAddress, listen: false) is not null;
 
     internal UpgradedConnection? FindConnection(PeerId peer) => _byPeer.Find(peer);
 

@@ -131,7 +131,8 @@ public sealed partial class Node : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _listeners.Select(l => l.LocalAddress.Encapsulate("/p2p/" + PeerId)).ToArray();
+                return _listeners.Select(l => l.LocalAddress).Concat(_muxedListeners.Select(l => l.LocalAddress))
+                    .Select(a => a.Encapsulate("/p2p/" + PeerId)).ToArray();
             }
         }
     }
@@ -139,17 +140,26 @@ public sealed partial class Node : IAsyncDisposable
     /// <summary>Starts listening on <paramref name="address"/> and returns the bound address (with <c>/p2p</c>).</summary>
     public async Task<Multiaddr> ListenAsync(Multiaddr address, CancellationToken cancellationToken = default)
     {
-        ITransport transport = _options.Transports.FirstOrDefault(t => t.CanListen(address))
-            ?? throw new NotSupportedException($"no transport can listen on {address}");
-        IConnectionListener listener = await transport.ListenAsync(address, cancellationToken).ConfigureAwait(false);
-        lock (_gate)
+        Multiaddr bound;
+        if (MuxedTransportFor(address, listen: true) is { } muxed)
         {
-            _listeners.Add(listener);
+            bound = await ListenMuxedAsync(muxed, address, cancellationToken).ConfigureAwait(false);
         }
-        _tasks.Track(AcceptLoopAsync(listener, _stopping.Token));
+        else
+        {
+            ITransport transport = _options.Transports.FirstOrDefault(t => t.CanListen(address))
+                ?? throw new NotSupportedException($"no transport can listen on {address}");
+            IConnectionListener listener = await transport.ListenAsync(address, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _listeners.Add(listener);
+            }
+            _tasks.Track(AcceptLoopAsync(listener, _stopping.Token));
+            bound = listener.LocalAddress;
+        }
         Events.Publish(new LocalAddressesChanged(ListenAddresses));
         _identify?.RequestPush();
-        return listener.LocalAddress.Encapsulate("/p2p/" + PeerId);
+        return bound.Encapsulate("/p2p/" + PeerId);
     }
 
     /// <summary>Stops listening, closes every connection and waits for all background work (HOST-CLOSE-001).</summary>
@@ -175,6 +185,8 @@ public sealed partial class Node : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
         }
         await _tasks.DrainAsync().ConfigureAwait(false);
+        // After the connections: the transports own the sockets those sessions ran on.
+        await DisposeMuxedTransportsAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 

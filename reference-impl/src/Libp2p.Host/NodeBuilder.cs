@@ -16,6 +16,7 @@ namespace Libp2p.Host;
 public sealed class NodeBuilder
 {
     private readonly List<ITransport> _transports = [];
+    private readonly List<Func<PrivateKey, Transports.IMuxedTransport>> _muxedTransports = [];
     private readonly List<Func<PrivateKey, IReadOnlyList<string>, ISecurityProtocol>> _security = [];
     private readonly List<IStreamMuxer> _muxers = [];
     private readonly List<Multiaddr> _listen = [];
@@ -32,6 +33,14 @@ public sealed class NodeBuilder
     public NodeBuilder WithIdentity(PrivateKey identity)
     {
         _identity = identity ?? throw new ArgumentNullException(nameof(identity));
+        return this;
+    }
+
+    /// <summary>Adds a transport that authenticates and multiplexes by itself (QUIC), made for the node's identity.</summary>
+    public NodeBuilder AddMuxedTransport(Func<PrivateKey, Transports.IMuxedTransport> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _muxedTransports.Add(factory);
         return this;
     }
 
@@ -131,6 +140,7 @@ public sealed class NodeBuilder
         {
             Identity = identity,
             Transports = [.. _transports],
+            MuxedTransports = [.. _muxedTransports.Select(f => f(identity))],
             Upgrade = new UpgraderOptions { SecurityProtocols = _security.Select(f => f(identity, muxerIds)).ToArray(), Muxers = [.. _muxers] },
             DialTimeout = _dialTimeout,
             Dialer = _dialer,

@@ -15,6 +15,9 @@ public sealed class NodeOptions
     /// <summary>Transports, tried in order for each address.</summary>
     public required IReadOnlyList<ITransport> Transports { get; init; }
 
+    /// <summary>Transports whose connections come authenticated and multiplexed (QUIC); the node owns and disposes them.</summary>
+    public IReadOnlyList<Transports.IMuxedTransport> MuxedTransports { get; init; } = [];
+
     /// <summary>Security protocols and muxers offered by the upgrader.</summary>
     public required UpgraderOptions Upgrade { get; init; }
 

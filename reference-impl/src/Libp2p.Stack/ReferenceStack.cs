@@ -68,6 +68,10 @@ public static class ReferenceStack
         {
             builder.AddTransport(transport);
         }
+        if (transports is null)
+        {
+            builder.AddMuxedTransport(identity => new QuicMuxedTransport(identity));
+        }
         foreach (string name in spec.Security)
         {
             builder.AddSecurity((identity, muxerIds) => CreateSecurity(name, identity, muxerIds));
@@ -94,6 +98,7 @@ public static class ReferenceStack
         {
             Identity = identity,
             Transports = transports ?? CreateTransports(spec),
+            MuxedTransports = transports is null ? [new QuicMuxedTransport(identity)] : [],
             Upgrade = new UpgraderOptions { SecurityProtocols = security, Muxers = muxers },
         });
         node.Router.SetHandler(PingProtocol.Id, (context, token) => PingProtocol.ServeAsync(context.Pipe, token));
