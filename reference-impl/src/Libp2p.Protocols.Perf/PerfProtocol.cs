@@ -80,6 +80,9 @@ public static class PerfProtocol
             int count = (int)Math.Min((ulong)options.BlockSize, limit - sent);
             stream.Output.GetSpan(count)[..count].Clear();
             stream.Output.Advance(count);
+            // Counted once handed to the stream: a client that stops reading may already have read this block
+            // when the flush reports it gone, so "sent" must never trail what the client received.
+            sent += (ulong)count;
             FlushResult flush;
             try
             {
@@ -96,9 +99,8 @@ public static class PerfProtocol
                 {
                     return new PerfResult(requested, uploaded, (long)sent, Stopwatch.GetElapsedTime(start));
                 }
-                throw new PerfProtocolException($"perf: the client stopped reading after {sent} of {requested} bytes");
+                throw new PerfProtocolException($"perf: the client stopped reading after at most {sent} of {requested} bytes");
             }
-            sent += (ulong)count;
         }
         await stream.Output.CompleteAsync().ConfigureAwait(false);
         return new PerfResult(requested, uploaded, (long)sent, Stopwatch.GetElapsedTime(start));
