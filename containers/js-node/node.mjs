@@ -19,6 +19,7 @@ import { tls } from '@libp2p/tls'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { waitForDrain } from './stream-helpers.mjs'
 
 const ECHO_PROTOCOL = '/echo/1.0.0'
 const STREAM_LIMIT = 4096
@@ -183,18 +184,6 @@ async function runDialer (target) {
   await connection.close()
 }
 
-function waitForDrain (stream) {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => { cleanup(); resolve() }
-    const onClose = (evt) => { cleanup(); reject(evt.error ?? new Error('stream closed while waiting for drain')) }
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain)
-      stream.removeEventListener('close', onClose)
-    }
-    stream.addEventListener('drain', onDrain)
-    stream.addEventListener('close', onClose)
-  })
-}
 
 async function echoOnce (stream) {
   const payload = randomBytes(echoBytes)

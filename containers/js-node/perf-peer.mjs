@@ -10,6 +10,7 @@ import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { servePerf, waitForDrain } from './stream-helpers.mjs'
 
 const PROTOCOL = '/perf/1.0.0'
 const BLOCK = 64 * 1024
@@ -86,7 +87,7 @@ if (args['run-server']) {
     connectionManager: { maxConnections: 10_000, maxIncomingPendingConnections: 1_000 },
     connectionMonitor: { abortConnectionOnPingFailure: false }
   })
-  await node.handle(PROTOCOL, (stream) => serve(stream).catch((err) => {
+  await node.handle(PROTOCOL, (stream) => servePerf(stream, MAX_RESPONSE).catch((err) => {
     process.stderr.write(`perf-peer: stream failed: ${err.message}\n`)
     stream.abort(err)
   }), { maxInboundStreams: 4096, runOnLimitedConnection: false })
@@ -110,47 +111,6 @@ if (args['run-server']) {
   }
 }
 
-async function serve (stream) {
-  let header = new Uint8Array(0)
-  const iterator = stream[Symbol.asyncIterator]()
-  for (;;) {
-    const { value, done } = await iterator.next()
-    if (done) break
-    const chunk = value.subarray()
-    if (header.length < 8) {
-      const take = Math.min(8 - header.length, chunk.length)
-      const merged = new Uint8Array(header.length + take)
-      merged.set(header)
-      merged.set(chunk.subarray(0, take), header.length)
-      header = merged
-    }
-  }
-  if (header.length < 8) throw new Error(`stream ended after ${header.length} of the 8 size bytes`)
-  const requested = new DataView(header.buffer).getBigUint64(0, false)
-  if (requested !== MAX_U64 && requested > MAX_RESPONSE) throw new Error(`${requested} bytes requested, above the cap`)
-  let remaining = requested === MAX_U64 ? MAX_RESPONSE : requested
-  const block = new Uint8Array(BLOCK)
-  while (remaining > 0n) {
-    if (stream.status !== 'open' || stream.writeStatus !== 'writable') return
-    const n = remaining < BigInt(BLOCK) ? Number(remaining) : BLOCK
-    if (!stream.send(n === BLOCK ? block : block.subarray(0, n))) await waitForDrain(stream)
-    remaining -= BigInt(n)
-  }
-  await stream.close()
-}
-
-function waitForDrain (stream) {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => { cleanup(); resolve() }
-    const onClose = (evt) => { cleanup(); reject(evt.error ?? new Error('stream closed while waiting for drain')) }
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain)
-      stream.removeEventListener('close', onClose)
-    }
-    stream.addEventListener('drain', onDrain)
-    stream.addEventListener('close', onClose)
-  })
-}
 
 async function runClient (address, upload, download) {
   const serverId = '12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN'

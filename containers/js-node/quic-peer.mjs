@@ -9,6 +9,7 @@ import { echo } from '@libp2p/echo'
 import { ping } from '@libp2p/ping'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
+import { waitForDrain } from './stream-helpers.mjs'
 
 const ECHO_PROTOCOL = '/echo/1.0.0'
 const PERF_PROTOCOL = '/perf/1.0.0'
@@ -139,18 +140,6 @@ async function runDialer (target) {
   await connection.close()
 }
 
-function waitForDrain (stream) {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => { cleanup(); resolve() }
-    const onClose = (evt) => { cleanup(); reject(evt.error ?? new Error('stream closed while waiting for drain')) }
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain)
-      stream.removeEventListener('close', onClose)
-    }
-    stream.addEventListener('drain', onDrain)
-    stream.addEventListener('close', onClose)
-  })
-}
 
 async function sendBytes (stream, total, source) {
   for (let offset = 0; offset < total; offset += BLOCK) {

@@ -13,11 +13,10 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { tls } from '@libp2p/tls'
 import { createLibp2p } from 'libp2p'
+import { servePerf } from './stream-helpers.mjs'
 
 const PERF_PROTOCOL = '/perf/1.0.0'
 const STREAM_LIMIT = 4096
-const BLOCK = 64 * 1024
-const MAX_U64 = (1n << 64n) - 1n
 // A cap on one perf response: the protocol is a load generator, and the tester never asks for more than a few MiB.
 const MAX_RESPONSE = 1n << 30n
 
@@ -51,7 +50,7 @@ const node = await createLibp2p({
   connectionMonitor: { abortConnectionOnPingFailure: false }
 })
 
-await node.handle(PERF_PROTOCOL, (stream) => servePerf(stream).catch((err) => {
+await node.handle(PERF_PROTOCOL, (stream) => servePerf(stream, MAX_RESPONSE).catch((err) => {
   process.stderr.write(`wire-listener: perf stream failed: ${err.message}\n`)
   stream.abort(err)
 }), { maxInboundStreams: STREAM_LIMIT })
@@ -66,42 +65,3 @@ const stop = async () => {
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
 
-// perf.md: read the 8-byte big-endian size, discard the upload until the client closes, then send exactly that many bytes.
-async function servePerf (stream) {
-  let header = new Uint8Array(0)
-  for await (const value of stream) {
-    const chunk = value.subarray()
-    if (header.length < 8) {
-      const take = Math.min(8 - header.length, chunk.length)
-      const merged = new Uint8Array(header.length + take)
-      merged.set(header)
-      merged.set(chunk.subarray(0, take), header.length)
-      header = merged
-    }
-  }
-  if (header.length < 8) throw new Error(`stream ended after ${header.length} of the 8 size bytes`)
-  const requested = new DataView(header.buffer).getBigUint64(0, false)
-  if (requested !== MAX_U64 && requested > MAX_RESPONSE) throw new Error(`${requested} bytes requested, above the cap`)
-  let remaining = requested === MAX_U64 ? MAX_RESPONSE : requested
-  const block = new Uint8Array(BLOCK)
-  while (remaining > 0n) {
-    if (stream.status !== 'open' || stream.writeStatus !== 'writable') return
-    const n = remaining < BigInt(BLOCK) ? Number(remaining) : BLOCK
-    if (!stream.send(n === BLOCK ? block : block.subarray(0, n))) await waitForDrain(stream)
-    remaining -= BigInt(n)
-  }
-  await stream.close()
-}
-
-function waitForDrain (stream) {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => { cleanup(); resolve() }
-    const onClose = (evt) => { cleanup(); reject(evt.error ?? new Error('stream closed while waiting for drain')) }
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain)
-      stream.removeEventListener('close', onClose)
-    }
-    stream.addEventListener('drain', onDrain)
-    stream.addEventListener('close', onClose)
-  })
-}
