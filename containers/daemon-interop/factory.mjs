@@ -1,27 +1,13 @@
 // Daemon factory for @libp2p/interop: each slot of the suite ('go', 'js') maps to an implementation.
 //   ours: our daemon (`conformance daemon`, go p2pd flags), started as a child process; the command comes from the
 //         DAEMON_OURS_CMD environment variable (a JSON array such as ["dotnet", "/path/conformance.dll", "daemon"]).
-//   js:   js-libp2p behind @libp2p/daemon-server, in this process.
+//   js:   js-libp2p behind @libp2p/daemon-server, in this process (js-daemon-node.mjs).
 // Transports a slot's implementation lacks raise the suite's UnsupportedError, which it reports as pending.
 import { spawn as spawnProcess } from 'node:child_process'
-import fs from 'node:fs'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { privateKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { createClient } from '@libp2p/daemon-client'
-import { createServer } from '@libp2p/daemon-server'
-import { floodsub } from '@libp2p/floodsub'
-import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
 import { UnsupportedError } from '@libp2p/interop'
-import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
-import { mplex } from '@libp2p/mplex'
-import { plaintext } from '@libp2p/plaintext'
-import { tcp } from '@libp2p/tcp'
-import { tls } from '@libp2p/tls'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
+import { startJsDaemon } from './js-daemon-node.mjs'
 
 const STARTUP_TIMEOUT_MS = 30_000
 const STOP_TIMEOUT_MS = 5_000
@@ -131,35 +117,9 @@ async function spawnJs (options) {
   if (transport !== 'tcp') {
     throw new UnsupportedError(`the js daemon here is configured for tcp only, not ${transport}`)
   }
-  const privateKey = options.key != null ? privateKeyFromProtobuf(fs.readFileSync(options.key)) : undefined
-  const services = { identify: identify() }
-  if (options.pubsub === true) {
-    services.pubsub = options.pubsubRouter === 'floodsub' ? floodsub() : gossipsub()
-  }
-  if (options.relay === true) {
-    services.relay = circuitRelayServer()
-  }
-  if (options.dht === true) {
-    services.dht = kadDHT({ protocol: '/ipfs/kad/1.0.0', peerInfoMapper: passthroughMapper, clientMode: false })
-  }
-  const encrypter = options.encryption === 'tls' ? tls() : options.encryption === 'plaintext' ? plaintext() : noise()
-  // js mplex resets streams above 5 inbound per second by default; the suite is not a rate-limit test.
-  const muxer = options.muxer === 'mplex' ? mplex({ disconnectThreshold: 1000 }) : yamux()
-  const node = await createLibp2p({
-    privateKey,
-    addresses: { listen: options.noListen === true ? [] : ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp(), circuitRelayTransport()],
-    connectionEncrypters: [encrypter],
-    streamMuxers: [muxer],
-    services
-  })
-  const server = createServer(multiaddr('/ip4/127.0.0.1/tcp/0'), node)
-  await server.start()
+  const daemon = await startJsDaemon({ ...options, listen: options.noListen === true ? [] : ['/ip4/127.0.0.1/tcp/0'] })
   return {
-    client: createClient(server.getMultiaddr()),
-    stop: async () => {
-      await server.stop()
-      await node.stop()
-    }
+    client: createClient(daemon.control),
+    stop: daemon.stop
   }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Libp2p.Conformance;
+using Libp2p.Conformance.Daemon;
 using Libp2p.Conformance.Reporting;
 using Libp2p.Conformance.Results;
 using Libp2p.Conformance.Wire;
@@ -27,7 +28,8 @@ internal static class ConformanceCommand
     {
         var targets = new Option<string[]>("--target", "-t")
         {
-            Description = "Implementation under test (repeatable): reference, or wire:ID to start ID's listener from the wire-targets file and judge it from the wire (daemon:ADDRESS is not implemented yet)",
+            Description = "Implementation under test (repeatable): reference; wire:ID to start ID's listener from the wire-targets file and judge it from the wire; "
+                + "daemon:ID to start ID's daemon from the daemon-targets file, or daemon:CONTROL-ADDRESS for a running daemon, and judge it through the daemon control protocol",
             DefaultValueFactory = _ => [ConformanceTarget.DefaultId],
         };
         var output = new Option<string?>("--out", "-o")
@@ -51,6 +53,10 @@ internal static class ConformanceCommand
         {
             Description = $"Listener recipes for wire:ID targets (default <repo>/{WireTargetsFile.DefaultPath})",
         };
+        var daemonTargets = new Option<string?>("--daemon-targets")
+        {
+            Description = $"Daemon recipes for daemon:ID targets (default <repo>/{DaemonTargets.DefaultPath})",
+        };
         var deviations = new Option<string?>("--known-deviations")
         {
             Description = $"Reviewed known deviations (default <repo>/{KnownDeviationsFile.DefaultPath})",
@@ -62,6 +68,7 @@ internal static class ConformanceCommand
         command.Options.Add(timeout);
         command.Options.Add(artifacts);
         command.Options.Add(wireTargets);
+        command.Options.Add(daemonTargets);
         command.Options.Add(deviations);
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(targets) ?? [ConformanceTarget.DefaultId],
@@ -69,37 +76,32 @@ internal static class ConformanceCommand
             parse.GetValue(filter),
             TimeSpan.FromMinutes(Math.Max(1, parse.GetValue(timeout))),
             parse.GetValue(artifacts),
-            parse.GetValue(wireTargets) ?? RepoPaths.Combine(WireTargetsFile.DefaultPath.Split('/')),
+            new RecipePaths(
+                parse.GetValue(wireTargets) ?? RepoPaths.Combine(WireTargetsFile.DefaultPath.Split('/')),
+                parse.GetValue(daemonTargets) ?? RepoPaths.Combine(DaemonTargets.DefaultPath.Split('/'))),
             parse.GetValue(deviations) ?? RepoPaths.Combine(KnownDeviationsFile.DefaultPath.Split('/')),
             ct));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string[] targetIds, string? output, string? filter, TimeSpan timeout, string? artifacts, string wireTargetsPath, string deviationsPath, CancellationToken ct)
+        string[] targetIds, string? output, string? filter, TimeSpan timeout, string? artifacts, RecipePaths recipePaths, string deviationsPath, CancellationToken ct)
     {
         var targets = new List<ConformanceTarget>();
-        IReadOnlyList<WireTargetRecipe> recipes = [];
+        var recipes = new Dictionary<string, WireTargetRecipe>(StringComparer.Ordinal);
         IReadOnlyList<KnownDeviation> deviations;
         try
         {
             foreach (string id in targetIds.Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                ConformanceTarget target = ConformanceTarget.Parse(id);
-                if (target.Kind == ConformanceTargetKind.Daemon)
-                {
-                    target.EnsureImplemented();
-                }
-                targets.Add(target);
+                targets.Add(ConformanceTarget.Parse(id));
             }
-            if (targets.Any(t => t.Kind == ConformanceTargetKind.Wire))
+            foreach (ConformanceTarget target in targets.Where(t => t.Kind != ConformanceTargetKind.Reference && !t.IsDaemonAddress))
             {
-                recipes = WireTargetsFile.Load(wireTargetsPath);
-                foreach (ConformanceTarget wire in targets.Where(t => t.Kind == ConformanceTargetKind.Wire && !recipes.Any(r => r.Id == t.Name)))
-                {
-                    throw new ConformanceTargetException(wire.Id,
-                        $"target '{wire.Id}': no listener recipe '{wire.Name}' in {wireTargetsPath} (known: {string.Join(", ", recipes.Select(r => r.Id))})");
-                }
+                string path = target.Kind == ConformanceTargetKind.Wire ? recipePaths.Wire : recipePaths.Daemon;
+                IReadOnlyList<WireTargetRecipe> known = WireTargetsFile.Load(path);
+                recipes[target.Id] = known.FirstOrDefault(r => r.Id == target.Name) ?? throw new ConformanceTargetException(target.Id,
+                    $"target '{target.Id}': no recipe '{target.Name}' in {path} (known: {string.Join(", ", known.Select(r => r.Id))})");
             }
             deviations = File.Exists(deviationsPath) ? KnownDeviationsFile.Load(deviationsPath) : [];
         }
@@ -127,12 +129,14 @@ internal static class ConformanceCommand
             var built = new HashSet<string>(StringComparer.Ordinal);
             foreach (ConformanceTarget target in targets)
             {
-                if (target.Kind == ConformanceTargetKind.Wire)
+                TargetRun run = target switch
                 {
-                    runs.Add(await RunWireTargetAsync(target, recipes.First(r => r.Id == target.Name), projects, trxRoot, options, built, ct).ConfigureAwait(false));
-                    continue;
-                }
-                runs.Add(await ConformanceRunner.RunTargetAsync(target, projects, trxRoot, options, built, new Dictionary<string, string>(), null, ct).ConfigureAwait(false));
+                    { Kind: ConformanceTargetKind.Reference } =>
+                        await ConformanceRunner.RunTargetAsync(target, projects, trxRoot, options, built, new Dictionary<string, string>(), null, ct).ConfigureAwait(false),
+                    { IsDaemonAddress: true } => await RunRunningDaemonAsync(target, projects, trxRoot, options, built, ct).ConfigureAwait(false),
+                    _ => await RunStartedTargetAsync(target, recipes[target.Id], projects, trxRoot, options, built, ct).ConfigureAwait(false),
+                };
+                runs.Add(run);
             }
         }
         finally
@@ -146,32 +150,58 @@ internal static class ConformanceCommand
         return report.ExitCode;
     }
 
-    private static async Task<TargetRun> RunWireTargetAsync(
+    // A wire target's listener(s) or a daemon target's daemon(s), started from the recipe, judged by that kind's suites.
+    private static async Task<TargetRun> RunStartedTargetAsync(
         ConformanceTarget target, WireTargetRecipe recipe, IReadOnlyList<string> projects, string trxRoot, ConformanceRunOptions options, ISet<string> built, CancellationToken ct)
     {
+        string what = target.Kind == ConformanceTargetKind.Wire ? "listener" : "daemon";
         TargetCapabilities capabilities;
         WireTargetLaunch launch;
         try
         {
             capabilities = Capabilities(recipe);
-            await Console.Error.WriteLineAsync($"[{target.Id}] starting the listener: {capabilities}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"[{target.Id}] starting the {what}: {capabilities}").ConfigureAwait(false);
             launch = await WireTargetLaunch.StartAsync(target, recipe, capabilities, RepoPaths.Root, typeof(ConformanceCommand).Assembly.Location, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new TargetRun(target.Id, [], [$"the listener could not start: {e.Message}"]);
+            return new TargetRun(target.Id, [], [$"the {what} could not start: {e.Message}"]);
         }
         await using (launch.ConfigureAwait(false))
         {
-            foreach (WireEndpoint endpoint in launch.Target.WireEndpoints)
-            {
-                await Console.Error.WriteLineAsync($"[{target.Id}] endpoint {endpoint}").ConfigureAwait(false);
-            }
-            TargetRun run = await ConformanceRunner.RunTargetAsync(
-                launch.Target, ConformanceRunner.WireProjects(projects), trxRoot, options, built, launch.Environment, "WireTarget", ct).ConfigureAwait(false);
+            TargetRun run = await RunRemoteSuitesAsync(launch.Target, launch.Environment, projects, trxRoot, options, built, ct).ConfigureAwait(false);
             List<string> crashes = [.. launch.Crashes];
             return crashes.Count == 0 ? run : run with { Errors = [.. run.Errors, .. crashes] };
         }
+    }
+
+    // daemon:CONTROL-ADDRESS: someone else started the daemon; only its control address is known.
+    private static Task<TargetRun> RunRunningDaemonAsync(
+        ConformanceTarget target, IReadOnlyList<string> projects, string trxRoot, ConformanceRunOptions options, ISet<string> built, CancellationToken ct)
+    {
+        (IReadOnlyList<WireEndpoint> endpoints, TargetCapabilities capabilities) = DaemonTargets.ForRunningDaemon(target.Name!);
+        ConformanceTarget running = target.WithEndpoints(endpoints, capabilities);
+        var environment = new Dictionary<string, string>
+        {
+            [WireTargetEnvironment.EndpointsVariable] = WireTargetEnvironment.EncodeEndpoints(endpoints),
+            [WireTargetEnvironment.CapabilitiesVariable] = WireTargetEnvironment.EncodeCapabilities(capabilities),
+        };
+        return RunRemoteSuitesAsync(running, environment, projects, trxRoot, options, built, ct);
+    }
+
+    private static async Task<TargetRun> RunRemoteSuitesAsync(
+        ConformanceTarget target, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> projects, string trxRoot,
+        ConformanceRunOptions options, ISet<string> built, CancellationToken ct)
+    {
+        foreach (WireEndpoint endpoint in target.WireEndpoints)
+        {
+            await Console.Error.WriteLineAsync($"[{target.Id}] endpoint {endpoint}").ConfigureAwait(false);
+        }
+        (string suiteBase, string category) = target.Kind == ConformanceTargetKind.Wire
+            ? ("WireTargetSuite", "WireTarget")
+            : ("DaemonTargetSuite", "DaemonTarget");
+        return await ConformanceRunner.RunTargetAsync(
+            target, ConformanceRunner.ProjectsDeriving(projects, suiteBase), trxRoot, options, built, environment, category, ct).ConfigureAwait(false);
     }
 
     // Declared capabilities: the recipe's lists, else the implementation's entry in interop-harness/implementations.yaml.
@@ -186,6 +216,8 @@ internal static class ConformanceCommand
             recipe.Muxers ?? implementation?.Muxers ?? [],
             recipe.Protocols);
     }
+
+    private sealed record RecipePaths(string Wire, string Daemon);
 
     private static void PrintSummary(ConformanceReport report, string html)
     {

@@ -23,12 +23,12 @@ internal static class ConformanceRunner
     }
 
     /// <summary>
-    /// The suite projects that contain wire fixtures (a source file deriving from the wire suite base): the only
-    /// ones that can judge a wire target.
+    /// The suite projects with fixtures deriving from <paramref name="suiteBase"/> (<c>WireTargetSuite</c> or
+    /// <c>DaemonTargetSuite</c>): the only ones that can judge a wire or daemon target.
     /// </summary>
-    public static IReadOnlyList<string> WireProjects(IReadOnlyList<string> projects) =>
+    public static IReadOnlyList<string> ProjectsDeriving(IReadOnlyList<string> projects, string suiteBase) =>
         [.. projects.Where(p => Directory.EnumerateFiles(Path.GetDirectoryName(p)!, "*.cs", SearchOption.TopDirectoryOnly)
-            .Any(f => File.ReadAllText(f).Contains(": WireTargetSuite", StringComparison.Ordinal)))];
+            .Any(f => File.ReadAllText(f).Contains(": " + suiteBase, StringComparison.Ordinal)))];
 
     /// <summary>
     /// Runs <paramref name="projects"/> for <paramref name="target"/>; a project not in <paramref name="built"/> is

@@ -4,7 +4,8 @@ using System.Diagnostics;
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>run</c>, the README's main job: the conformance suites against the reference target, then the interop matrix on
+/// <c>run</c>, the README's main job: the conformance suites against the reference target and against js-libp2p (its
+/// listener judged from the wire, its daemon through the control protocol) in one report, then the interop matrix on
 /// the default implementations. Each step runs as a child process of this same CLI so that one step's failure
 /// cannot take the other down; the exit code is non-zero when either step failed.
 /// </summary>
@@ -13,7 +14,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var workers = new Option<int>("--workers") { Description = "Parallel interop tests", DefaultValueFactory = _ => 2 };
-        var command = new Command("run", "Main job: conformance suites (reference target) + interop matrix (default nodes); writes results/.");
+        var command = new Command("run", "Main job: conformance suites (reference, wire:js-v3, daemon:js-v3) + interop matrix (default nodes); writes results/.");
         command.Options.Add(workers);
         command.SetAction((parse, token) => RunAsync(parse.GetValue(workers), token));
         return command;
@@ -23,7 +24,7 @@ internal static class RunCommand
     {
         (string Title, string[] Args)[] steps =
         [
-            ("conformance suites (target: reference)", ["conformance", "--target", "reference"]),
+            ("conformance suites (targets: reference, wire:js-v3, daemon:js-v3)", ["conformance", "--target", "reference", "--target", "wire:js-v3", "--target", "daemon:js-v3"]),
             ("interop matrix (default implementations)", ["interop", "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)]),
         ];
         var failed = new List<string>();

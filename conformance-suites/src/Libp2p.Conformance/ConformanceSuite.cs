@@ -39,9 +39,10 @@ public abstract class ConformanceSuite
     [OneTimeSetUp]
     public void VerifyTarget()
     {
-        if (Target.Kind != ConformanceTargetKind.Reference && !JudgesRemoteTargets)
+        if (Target.Kind != ConformanceTargetKind.Reference && Target.Kind != RemoteTargetKind)
         {
-            NotApplicable($"this suite judges our stack in process; target {Target.Id} is judged by the wire suites");
+            NotApplicable($"this suite does not judge {Target.Kind.ToString().ToLowerInvariant()} targets; {Target.Id} is judged by the "
+                + $"{Target.Kind.ToString().ToLowerInvariant()} suites");
         }
         try
         {
@@ -54,10 +55,11 @@ public abstract class ConformanceSuite
     }
 
     /// <summary>
-    /// Whether the suite's tests judge a <c>wire</c> or <c>daemon</c> target (the wire suites do); a suite that only
-    /// exercises our in-process stack reports every test as not applicable for such a target.
+    /// The kind of remote target the suite's tests judge besides <c>reference</c>: <c>wire</c> for the wire suites,
+    /// <c>daemon</c> for the daemon suites, null for a suite that only exercises our in-process stack (it reports
+    /// every test as not applicable for any other target).
     /// </summary>
-    protected virtual bool JudgesRemoteTargets => false;
+    protected virtual ConformanceTargetKind? RemoteTargetKind => null;
 
     /// <summary>Whether a skip <paramref name="message"/> says the target lacks a capability the test needs.</summary>
     public static bool IsUnsupportedMessage(string? message) =>

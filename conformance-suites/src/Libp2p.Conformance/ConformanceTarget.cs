@@ -45,40 +45,43 @@ public sealed class ConformanceTarget
     /// <summary>How the target is reached.</summary>
     public ConformanceTargetKind Kind { get; }
 
-    /// <summary>The part after <c>kind:</c> (an implementation name or daemon address); null for <c>reference</c>.</summary>
+    /// <summary>The part after <c>kind:</c> (an implementation name or a daemon's control address); null for <c>reference</c>.</summary>
     public string? Name { get; }
 
     /// <summary>What the target declares it supports; tests of anything else are reported as unsupported.</summary>
     public TargetCapabilities Capabilities { get; }
 
     /// <summary>
-    /// The listener endpoints of a started <c>wire</c> target (empty for other kinds, and for a wire target whose
-    /// listener was not started, e.g. when a suite is run by hand without the <c>conformance</c> command).
+    /// The endpoints of a started <c>wire</c> target (listen addresses) or <c>daemon</c> target (control addresses),
+    /// one per (security, muxer) combination it was started with; empty for <c>reference</c> and for a target whose
+    /// processes were not started, e.g. when a suite is run by hand without the <c>conformance</c> command.
     /// </summary>
     public IReadOnlyList<WireEndpoint> WireEndpoints { get; }
 
-    /// <summary>
-    /// Whether suites can run against this target: <c>reference</c> always, <c>wire</c> once its listener runs
-    /// (<see cref="WireEndpoints"/> known), <c>daemon</c> not yet.
-    /// </summary>
-    public bool IsImplemented => Kind == ConformanceTargetKind.Reference
-        || (Kind == ConformanceTargetKind.Wire && WireEndpoints.Count > 0);
+    /// <summary>Whether this daemon target names a running daemon's control address rather than a recipe.</summary>
+    public bool IsDaemonAddress => Kind == ConformanceTargetKind.Daemon && Name is not null && Name.StartsWith('/');
 
-    /// <summary>This wire target with its running listener's endpoints and its declared capabilities.</summary>
-    public ConformanceTarget WithWireListener(IReadOnlyList<WireEndpoint> endpoints, TargetCapabilities capabilities)
+    /// <summary>
+    /// Whether suites can run against this target: <c>reference</c> always, <c>wire</c> and <c>daemon</c> once their
+    /// processes run (<see cref="WireEndpoints"/> known).
+    /// </summary>
+    public bool IsImplemented => Kind == ConformanceTargetKind.Reference || WireEndpoints.Count > 0;
+
+    /// <summary>This wire or daemon target with its running endpoints and its declared capabilities.</summary>
+    public ConformanceTarget WithEndpoints(IReadOnlyList<WireEndpoint> endpoints, TargetCapabilities capabilities)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(capabilities);
-        if (Kind != ConformanceTargetKind.Wire)
+        if (Kind == ConformanceTargetKind.Reference)
         {
-            throw new InvalidOperationException($"target '{Id}' is not a wire target");
+            throw new InvalidOperationException($"target '{Id}' is not a wire or daemon target");
         }
         return new ConformanceTarget(Id, Kind, Name, capabilities, endpoints);
     }
 
     /// <summary>
-    /// Parses a target ID. <c>wire:NAME</c> and <c>daemon:ADDRESS</c> parse (use <see cref="EnsureImplemented"/>
-    /// to reject them until they exist); anything else throws <see cref="ConformanceTargetException"/>.
+    /// Parses a target ID: <c>reference</c>, <c>wire:NAME</c>, <c>daemon:NAME</c> or <c>daemon:CONTROL-ADDRESS</c>;
+    /// anything else throws <see cref="ConformanceTargetException"/>.
     /// </summary>
     public static ConformanceTarget Parse(string id)
     {
@@ -86,7 +89,7 @@ public sealed class ConformanceTarget
         string trimmed = id.Trim();
         if (trimmed.Length == 0)
         {
-            throw new ConformanceTargetException(id, "the target ID is empty; use reference, wire:NAME or daemon:ADDRESS");
+            throw new ConformanceTargetException(id, "the target ID is empty; use reference, wire:NAME, daemon:NAME or daemon:CONTROL-ADDRESS");
         }
         if (trimmed.Length > MaxIdLength)
         {
@@ -104,7 +107,7 @@ public sealed class ConformanceTarget
             "daemon" => ConformanceTargetKind.Daemon,
             "reference" => throw new ConformanceTargetException(id, "the reference target takes no name: use 'reference'"),
             _ => throw new ConformanceTargetException(
-                id, $"unknown target kind '{kindText}'; use reference, wire:NAME or daemon:ADDRESS"),
+                id, $"unknown target kind '{kindText}'; use reference, wire:NAME, daemon:NAME or daemon:CONTROL-ADDRESS"),
         };
         string name = colon < 0 ? string.Empty : trimmed[(colon + 1)..];
         if (name.Length == 0)
@@ -130,14 +133,14 @@ public sealed class ConformanceTarget
         string? value = Environment.GetEnvironmentVariable(EnvironmentVariable);
         ConformanceTarget target = string.IsNullOrWhiteSpace(value) ? Reference : Parse(value);
         string? endpoints = Environment.GetEnvironmentVariable(WireTargetEnvironment.EndpointsVariable);
-        if (target.Kind != ConformanceTargetKind.Wire || string.IsNullOrWhiteSpace(endpoints))
+        if (target.Kind == ConformanceTargetKind.Reference || string.IsNullOrWhiteSpace(endpoints))
         {
             return target;
         }
         string? capabilities = Environment.GetEnvironmentVariable(WireTargetEnvironment.CapabilitiesVariable);
         try
         {
-            return target.WithWireListener(
+            return target.WithEndpoints(
                 WireTargetEnvironment.DecodeEndpoints(endpoints),
                 string.IsNullOrWhiteSpace(capabilities) ? TargetCapabilities.None : WireTargetEnvironment.DecodeCapabilities(capabilities));
         }
@@ -154,18 +157,11 @@ public sealed class ConformanceTarget
         {
             return;
         }
-        if (Kind == ConformanceTargetKind.Wire)
-        {
-            throw new ConformanceTargetException(
-                Id,
-                $"target '{Id}': no listener endpoints; run the suites through './conformance conformance --target {Id}', "
-                + $"which starts the listener and sets {WireTargetEnvironment.EndpointsVariable}");
-        }
+        string what = Kind == ConformanceTargetKind.Wire ? "listener" : "daemon control";
         throw new ConformanceTargetException(
             Id,
-            $"target '{Id}': daemon targets are not implemented yet (they need the p2pd client of Libp2p.Daemon); "
-            + "use reference or wire:NAME",
-            notImplemented: true);
+            $"target '{Id}': no {what} endpoints; run the suites through './conformance conformance --target {Id}', "
+            + $"which starts the target and sets {WireTargetEnvironment.EndpointsVariable}");
     }
 
     /// <inheritdoc/>

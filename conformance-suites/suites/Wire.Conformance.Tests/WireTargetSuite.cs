@@ -24,7 +24,7 @@ public abstract class WireTargetSuite : ConformanceSuite
     private WireCheckContext? _context;
 
     /// <inheritdoc/>
-    protected override bool JudgesRemoteTargets => true;
+    protected override ConformanceTargetKind? RemoteTargetKind => ConformanceTargetKind.Wire;
 
     /// <summary>Resolves the listener: the wire target's endpoints, or a fresh in-process reference node.</summary>
     [OneTimeSetUp]

@@ -51,14 +51,22 @@ public sealed class ConformanceSuiteTests
     [Test]
     public void Remote_suite_without_a_listener_fails_the_fixture_with_the_reason()
     {
-        var suite = new RemoteProbeSuite(ConformanceTarget.Parse("daemon:/ip4/127.0.0.1/tcp/1"));
+        var suite = new RemoteProbeSuite(ConformanceTarget.Parse("daemon:/ip4/127.0.0.1/tcp/1"), ConformanceTargetKind.Daemon);
         var ex = Assert.Throws<AssertionException>(suite.VerifyTarget);
-        Assert.That(ex!.Message, Does.Contain("daemon:/ip4/127.0.0.1/tcp/1").And.Contain("not implemented yet"));
+        Assert.That(ex!.Message, Does.Contain("daemon:/ip4/127.0.0.1/tcp/1").And.Contain("no daemon control endpoints"));
     }
 
-    private sealed class RemoteProbeSuite(ConformanceTarget target) : ConformanceSuite(target)
+    [Test]
+    public void Suite_for_another_remote_kind_is_not_applicable()
     {
-        protected override bool JudgesRemoteTargets => true;
+        var suite = new RemoteProbeSuite(ConformanceTarget.Parse("daemon:js-v3"), ConformanceTargetKind.Wire);
+        var ex = Assert.Throws<IgnoreException>(suite.VerifyTarget);
+        Assert.That(ConformanceSuite.IsNotApplicableMessage(ex!.Message), Is.True, ex.Message);
+    }
+
+    private sealed class RemoteProbeSuite(ConformanceTarget target, ConformanceTargetKind kind) : ConformanceSuite(target)
+    {
+        protected override ConformanceTargetKind? RemoteTargetKind => kind;
     }
 
     [Test]

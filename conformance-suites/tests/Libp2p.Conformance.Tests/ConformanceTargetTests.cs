@@ -22,7 +22,8 @@ public sealed class ConformanceTargetTests
     [TestCase("wire:js-v3", ConformanceTargetKind.Wire, "js-v3")]
     [TestCase("WIRE:rust-v0.54", ConformanceTargetKind.Wire, "rust-v0.54")]
     [TestCase("daemon:/ip4/127.0.0.1/tcp/4001", ConformanceTargetKind.Daemon, "/ip4/127.0.0.1/tcp/4001")]
-    public void Wire_and_daemon_parse_but_cannot_run_without_a_listener(string id, ConformanceTargetKind kind, string name)
+    [TestCase("daemon:js-v3", ConformanceTargetKind.Daemon, "js-v3")]
+    public void Wire_and_daemon_parse_but_cannot_run_until_started(string id, ConformanceTargetKind kind, string name)
     {
         ConformanceTarget target = ConformanceTarget.Parse(id);
         Assert.Multiple(() =>
@@ -31,17 +32,17 @@ public sealed class ConformanceTargetTests
             Assert.That(target.Name, Is.EqualTo(name));
             Assert.That(target.Id, Does.StartWith(kind.ToString().ToLowerInvariant() + ":"));
             Assert.That(target.IsImplemented, Is.False);
+            Assert.That(target.IsDaemonAddress, Is.EqualTo(name.StartsWith('/')));
         });
         var ex = Assert.Throws<ConformanceTargetException>(target.EnsureImplemented);
-        Assert.That(ex!.NotImplemented, Is.EqualTo(kind == ConformanceTargetKind.Daemon));
-        Assert.That(ex.Message, Does.Contain(kind == ConformanceTargetKind.Daemon ? "not implemented yet" : "no listener endpoints"));
+        Assert.That(ex!.Message, Does.Contain(kind == ConformanceTargetKind.Daemon ? "no daemon control endpoints" : "no listener endpoints"));
     }
 
     [Test]
     public void Wire_target_with_a_started_listener_is_implemented_and_declares_its_capabilities()
     {
         var capabilities = new TargetCapabilities(["tcp"], ["noise"], ["yamux"], ["/ipfs/ping/1.0.0"]);
-        ConformanceTarget target = ConformanceTarget.Parse("wire:js-v3").WithWireListener(
+        ConformanceTarget target = ConformanceTarget.Parse("wire:js-v3").WithEndpoints(
             [new Wire.WireEndpoint("noise", "yamux", "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN")], capabilities);
         Assert.Multiple(() =>
         {
@@ -51,7 +52,7 @@ public sealed class ConformanceTargetTests
             Assert.That(target.WireEndpoints[0].TransportAddress.ToString(), Is.EqualTo("/ip4/127.0.0.1/tcp/4001"));
         });
         Assert.DoesNotThrow(target.EnsureImplemented);
-        Assert.Throws<InvalidOperationException>(() => ConformanceTarget.Reference.WithWireListener(target.WireEndpoints, capabilities));
+        Assert.Throws<InvalidOperationException>(() => ConformanceTarget.Reference.WithEndpoints(target.WireEndpoints, capabilities));
     }
 
     [TestCase("", "empty")]
@@ -64,7 +65,6 @@ public sealed class ConformanceTargetTests
     {
         var ex = Assert.Throws<ConformanceTargetException>(() => ConformanceTarget.Parse(id));
         Assert.That(ex!.Message, Does.Contain(expected));
-        Assert.That(ex.NotImplemented, Is.False);
     }
 
     [Test]

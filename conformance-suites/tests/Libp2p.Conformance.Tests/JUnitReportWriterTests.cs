@@ -41,6 +41,32 @@ public sealed class JUnitReportWriterTests
     }
 
     [Test]
+    public void A_failure_excused_by_a_known_deviation_is_skipped_and_only_that_one()
+    {
+        IReadOnlyList<Requirement> catalog = [Req("YAMUX-HDR-001"), Req("YAMUX-FLOW-001"), Req("YAMUX-FLOW-002")];
+        TaggedTestResult[] results =
+        [
+            Result("Excused", TestOutcome.Failed, "window exceeded", "YAMUX-FLOW-001"),
+            Result("AlsoFailsAnother", TestOutcome.Failed, "header wrong", "YAMUX-FLOW-001", "YAMUX-HDR-001"),
+            Result("Plain", TestOutcome.Failed, "bad", "YAMUX-FLOW-002"),
+        ];
+        ConformanceReport report = ReportBuilder.Build(catalog, [new TargetRun("wire:x", results, [])], DateTimeOffset.UnixEpoch,
+            [new KnownDeviation("wire:x", "YAMUX-FLOW-001", "x ignores the window", "https://example.invalid/issue")]);
+        XElement root = Write(report).Root!;
+        XElement Case(string name) => root.Descendants("testcase").Single(c => (string?)c.Attribute("name") == name);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Case("Excused").Element("failure"), Is.Null);
+            Assert.That((string?)Case("Excused").Element("skipped")?.Attribute("message"), Does.StartWith("known deviation YAMUX-FLOW-001 (https://example.invalid/issue): window exceeded"));
+            Assert.That(Case("Excused").Element("system-out")?.Value, Does.Contain("x ignores the window"));
+            Assert.That(Case("AlsoFailsAnother").Element("failure"), Is.Not.Null, "YAMUX-HDR-001 is no deviation, so this failure stands");
+            Assert.That(Case("Plain").Element("failure"), Is.Not.Null);
+            Assert.That((int)root.Attribute("failures")!, Is.EqualTo(2));
+            Assert.That((int)root.Attribute("skipped")!, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void Requirement_ids_are_testcase_properties_and_failures_carry_messages()
     {
         XElement window = Write(Sample()).Descendants("testcase").Single(c => (string?)c.Attribute("name") == "Window(1)");

@@ -90,5 +90,6 @@ public sealed class WireTargetEnvironmentTests
         string root = TestData.RepoRoot;
         Assert.DoesNotThrow(() => KnownDeviationsFile.Load(Path.Combine(root, KnownDeviationsFile.DefaultPath)));
         Assert.That(WireTargetsFile.Load(Path.Combine(root, WireTargetsFile.DefaultPath)).Select(r => r.Id), Is.SupersetOf(new[] { "js-v3", "dotnet" }));
+        Assert.That(WireTargetsFile.Load(Path.Combine(root, Daemon.DaemonTargets.DefaultPath)).Select(r => r.Id), Is.SupersetOf(new[] { "js-v3", "dotnet" }));
     }
 }

@@ -145,13 +145,29 @@ public sealed class DaemonClient
     }
 
     /// <summary>Sends any request and returns the daemon's response as is (OK or ERROR).</summary>
-    public async Task<Response> SendAsync(Request request, CancellationToken cancellationToken = default)
+    public Task<Response> SendAsync(Request request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return SendRawAsync(ControlFrame.ToArray(request), closeWrite: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> as they are on a new control connection, closes its sending half when
+    /// <paramref name="closeWrite"/> (so a truncated frame is known to end there), and reads one length-prefixed
+    /// <see cref="Response"/>: how a conformance test sends a malformed request (bad prefix, truncated or
+    /// undecodable protobuf) and sees whether it is answered.
+    /// </summary>
+    /// <exception cref="ControlProtocolException">The daemon closed without a complete response, or sent a malformed one.</exception>
+    public async Task<Response> SendRawAsync(ReadOnlyMemory<byte> bytes, bool closeWrite, CancellationToken cancellationToken = default)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
         using Socket socket = await ControlEndpoint.ConnectAsync(ControlAddress, deadline.Token).ConfigureAwait(false);
-        await SocketFrames.WriteAsync(socket, request, deadline.Token).ConfigureAwait(false);
+        await socket.SendAsync(bytes, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+        if (closeWrite)
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
         byte[] payload = await SocketFrames.ReadAsync(socket, ControlFrame.DefaultMaxLength, deadline.Token).ConfigureAwait(false);
         try
         {

@@ -139,17 +139,16 @@ public sealed partial class DaemonServer
     private async Task<Response> DisconnectAsync(DisconnectRequest disconnect)
     {
         PeerId peer = ControlRequestDecoder.ReadPeerId(disconnect.Peer, "disconnect.peer");
-        foreach (UpgradedConnection connection in _node.Connections.Where(c => c.RemotePeer == peer))
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        await _node.DisconnectAsync(peer).ConfigureAwait(false);
         return Ok();
     }
 
     private Response ListPeers()
     {
         Response response = Ok();
-        foreach (IGrouping<PeerId, UpgradedConnection> group in _node.Connections.GroupBy(c => c.RemotePeer))
+        // A closed connection leaves the node's table a moment after it is disposed; LIST_PEERS right after DISCONNECT
+        // must not show it.
+        foreach (IGrouping<PeerId, UpgradedConnection> group in _node.Connections.Where(c => !c.IsDisposed).GroupBy(c => c.RemotePeer))
         {
             var info = new PeerInfo { Id = ByteString.CopyFrom(group.Key.Bytes) };
             foreach (Multiaddr address in group.Select(c => c.Raw.RemoteAddress).Distinct())

@@ -8,7 +8,9 @@ namespace Libp2p.Conformance.Reporting;
 /// <summary>
 /// Writes <c>junit.xml</c>: <c>testsuites</c> / one <c>testsuite</c> per target and fixture / <c>testcase</c> with the
 /// requirement IDs as <c>property name="requirement"</c>, <c>failure</c> with the message and stack trace, and
-/// <c>skipped</c> with the reason. Unknown requirement IDs and run errors appear as failing cases of a
+/// <c>skipped</c> with the reason. A failed test whose every failing requirement is a reviewed known deviation of its
+/// target is written as <c>skipped</c> ("known deviation ...") with the failure kept in <c>system-out</c>, so a CI
+/// consuming the file fails on exactly what the exit code fails on. Unknown requirement IDs and run errors appear as failing cases of a
 /// <c>conformance-run</c> suite so CI shows them. The layout follows the JUnit XML used by Ant, Jenkins and GitLab.
 /// </summary>
 public static class JUnitReportWriter
@@ -30,18 +32,19 @@ public static class JUnitReportWriter
         using XmlWriter xml = XmlWriter.Create(output, settings);
         string timestamp = report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
         bool manyTargets = report.Targets.Count > 1;
-        List<TaggedTestResult> all = [.. report.Targets.SelectMany(t => t.Tests)];
+        var verdicts = report.Targets.ToDictionary(t => t.TargetId, Verdicts, StringComparer.Ordinal);
+        List<CaseVerdict> all = [.. report.Targets.SelectMany(t => t.Tests.Select(test => verdicts[t.TargetId](test)))];
         int runCases = report.UnknownRequirements.Count + report.Errors.Count();
 
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
         xml.WriteAttributeString("name", "libp2p-conformance");
-        WriteCounts(xml, all.Select(t => t.Result).ToList(), extraFailures: runCases, extraTests: runCases);
+        WriteCounts(xml, all, extraFailures: runCases, extraTests: runCases);
         foreach (TargetReport target in report.Targets)
         {
             foreach (IGrouping<string, TaggedTestResult> fixture in target.Tests.GroupBy(t => t.Result.ClassName, StringComparer.Ordinal))
             {
-                List<TestResultRecord> results = [.. fixture.Select(t => t.Result)];
+                List<CaseVerdict> results = [.. fixture.Select(verdicts[target.TargetId])];
                 xml.WriteStartElement("testsuite");
                 xml.WriteAttributeString("name", XmlText.Sanitize($"{target.TargetId}: {fixture.Key}"));
                 WriteCounts(xml, results, 0, 0);
@@ -49,9 +52,9 @@ public static class JUnitReportWriter
                 xml.WriteStartElement("properties");
                 WriteProperty(xml, "target", target.TargetId);
                 xml.WriteEndElement();
-                foreach (TaggedTestResult test in fixture)
+                foreach (CaseVerdict verdict in results)
                 {
-                    WriteCase(xml, test, target.TargetId, manyTargets);
+                    WriteCase(xml, verdict, target.TargetId, manyTargets);
                 }
                 xml.WriteEndElement();
             }
@@ -64,8 +67,27 @@ public static class JUnitReportWriter
         xml.WriteEndDocument();
     }
 
-    private static void WriteCase(XmlWriter xml, TaggedTestResult test, string targetId, bool manyTargets)
+    // A failed test is excused when none of its requirements failed outright and at least one is a known deviation.
+    private static Func<TaggedTestResult, CaseVerdict> Verdicts(TargetReport target)
     {
+        Dictionary<string, RequirementResult> byId = target.Requirements.ToDictionary(r => r.Requirement.Id, StringComparer.Ordinal);
+        return test =>
+        {
+            if (test.Result.Outcome != TestOutcome.Failed)
+            {
+                return new CaseVerdict(test, null);
+            }
+            RequirementResult[] tagged = [.. test.RequirementIds.Where(byId.ContainsKey).Select(id => byId[id])];
+            RequirementResult? deviation = tagged.FirstOrDefault(r => r.Status == RequirementStatus.KnownDeviation);
+            return deviation is not null && tagged.All(r => r.Status != RequirementStatus.Failed)
+                ? new CaseVerdict(test, deviation)
+                : new CaseVerdict(test, null);
+        };
+    }
+
+    private static void WriteCase(XmlWriter xml, CaseVerdict verdict, string targetId, bool manyTargets)
+    {
+        TaggedTestResult test = verdict.Test;
         TestResultRecord r = test.Result;
         xml.WriteStartElement("testcase");
         xml.WriteAttributeString("name", XmlText.Sanitize(manyTargets ? $"{r.TestName} [{targetId}]" : r.TestName));
@@ -78,6 +100,16 @@ public static class JUnitReportWriter
             WriteProperty(xml, "requirement", id);
         }
         xml.WriteEndElement();
+        if (verdict.ExcusedBy is { } excused)
+        {
+            xml.WriteStartElement("skipped");
+            xml.WriteAttributeString("message", XmlText.Sanitize(FirstLine(
+                $"known deviation {excused.Requirement.Id} ({excused.Deviation?.Link}): {FirstLine(r.Message ?? "failed")}")));
+            xml.WriteEndElement();
+            xml.WriteElementString("system-out", XmlText.Sanitize($"{excused.Deviation?.Reason}\n\n{r.Message}\n{r.StackTrace}"));
+            xml.WriteEndElement();
+            return;
+        }
         switch (r.Outcome)
         {
             case TestOutcome.Failed:
@@ -133,13 +165,20 @@ public static class JUnitReportWriter
         xml.WriteEndElement();
     }
 
-    private static void WriteCounts(XmlWriter xml, List<TestResultRecord> results, int extraFailures, int extraTests)
+    private static void WriteCounts(XmlWriter xml, List<CaseVerdict> results, int extraFailures, int extraTests)
     {
         xml.WriteAttributeString("tests", (results.Count + extraTests).ToString(CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("failures", (results.Count(r => r.Outcome == TestOutcome.Failed) + extraFailures).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("failures", (results.Count(v => v.IsFailure) + extraFailures).ToString(CultureInfo.InvariantCulture));
         xml.WriteAttributeString("errors", "0");
-        xml.WriteAttributeString("skipped", results.Count(r => r.Outcome == TestOutcome.NotExecuted).ToString(CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("time", Seconds(TimeSpan.FromTicks(results.Sum(r => r.Duration.Ticks))));
+        xml.WriteAttributeString("skipped", results.Count(v => v.IsSkipped).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("time", Seconds(TimeSpan.FromTicks(results.Sum(v => v.Test.Result.Duration.Ticks))));
+    }
+
+    private sealed record CaseVerdict(TaggedTestResult Test, RequirementResult? ExcusedBy)
+    {
+        public bool IsFailure => Test.Result.Outcome == TestOutcome.Failed && ExcusedBy is null;
+
+        public bool IsSkipped => Test.Result.Outcome == TestOutcome.NotExecuted || ExcusedBy is not null;
     }
 
     private static void WriteProperty(XmlWriter xml, string name, string value)

@@ -4,9 +4,10 @@ using System.Text;
 namespace Libp2p.Conformance.Wire;
 
 /// <summary>
-/// A wire target's listener running as a child process: started from a <see cref="WireTargetRecipe"/> command, ready
-/// once it printed a TCP listen address with <c>/p2p/</c> on stdout; stderr is kept (last lines) for diagnostics.
-/// Disposing kills the process tree.
+/// A wire target's listener (or a daemon target's daemon) running as a child process: started from a
+/// <see cref="WireTargetRecipe"/> command, ready once its ready line appeared on stdout (by default a TCP listen
+/// address with <c>/p2p/</c>; for a daemon its <c>Control socket:</c> line); stderr is kept (last lines) for
+/// diagnostics. Disposing kills the process tree.
 /// </summary>
 public sealed class WireListenerProcess : IAsyncDisposable
 {
@@ -49,12 +50,22 @@ public sealed class WireListenerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <paramref name="command"/> and waits (at most <paramref name="timeout"/>) for its TCP listen address;
+    /// Starts <paramref name="command"/> and waits (at most <paramref name="timeout"/>) for its ready line;
     /// throws <see cref="InvalidOperationException"/> with the stderr tail when it exits or stays silent.
     /// </summary>
-    public static async Task<WireListenerProcess> StartAsync(IReadOnlyList<string> command, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="command">Program and arguments.</param>
+    /// <param name="workingDirectory">Where the process runs.</param>
+    /// <param name="timeout">Limit for the ready line.</param>
+    /// <param name="cancellationToken">Cancels the wait (the process is then killed).</param>
+    /// <param name="readyLine">
+    /// Maps a trimmed stdout line to the address it announces, or null when the line is not the ready line; default
+    /// <see cref="TcpListenAddress"/>.
+    /// </param>
+    public static async Task<WireListenerProcess> StartAsync(
+        IReadOnlyList<string> command, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, Func<string, string?>? readyLine = null)
     {
         ArgumentNullException.ThrowIfNull(command);
+        readyLine ??= TcpListenAddress;
         var psi = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
@@ -75,10 +86,9 @@ public sealed class WireListenerProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) =>
         {
             string? line = e.Data?.Trim();
-            if (line is not null && line.StartsWith('/') && line.Contains("/tcp/", StringComparison.Ordinal)
-                && line.Contains("/p2p/", StringComparison.Ordinal) && !line.Contains("/ws", StringComparison.Ordinal))
+            if (line is not null && readyLine(line) is { } address)
             {
-                listener._address.TrySetResult(line);
+                listener._address.TrySetResult(address);
             }
         };
         process.ErrorDataReceived += (_, e) =>
@@ -97,7 +107,7 @@ public sealed class WireListenerProcess : IAsyncDisposable
             }
         };
         process.Exited += (_, _) => listener._address.TrySetException(
-            new InvalidOperationException($"the listener exited before printing a TCP /p2p/ address: {listener.StderrTail}"));
+            new InvalidOperationException($"the process exited before printing its ready line: {listener.StderrTail}"));
         try
         {
             process.Start();
@@ -116,10 +126,18 @@ public sealed class WireListenerProcess : IAsyncDisposable
         {
             await listener.DisposeAsync().ConfigureAwait(false);
             throw e is TimeoutException
-                ? new InvalidOperationException($"the listener printed no TCP /p2p/ address within {timeout.TotalSeconds:0} s: {listener.StderrTail}", e)
+                ? new InvalidOperationException($"the process printed no ready line within {timeout.TotalSeconds:0} s: {listener.StderrTail}", e)
                 : e;
         }
         return listener;
+    }
+
+    /// <summary>The default ready line: a TCP (not WebSocket) listen address carrying <c>/p2p/</c>.</summary>
+    public static string? TcpListenAddress(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return line.StartsWith('/') && line.Contains("/tcp/", StringComparison.Ordinal)
+            && line.Contains("/p2p/", StringComparison.Ordinal) && !line.Contains("/ws", StringComparison.Ordinal) ? line : null;
     }
 
     /// <inheritdoc/>

@@ -1,8 +1,11 @@
+using Libp2p.Conformance.Daemon;
+
 namespace Libp2p.Conformance.Wire;
 
 /// <summary>
-/// The running listener(s) of a wire target: started from its <see cref="WireTargetRecipe"/>, one process for all
-/// (security, muxer) combinations or one per combination; disposing stops them.
+/// The running listener(s) of a wire target, or daemon(s) of a daemon target: started from its
+/// <see cref="WireTargetRecipe"/>, one process for all (security, muxer) combinations or one per combination;
+/// disposing stops them.
 /// </summary>
 public sealed class WireTargetLaunch : IAsyncDisposable
 {
@@ -27,17 +30,19 @@ public sealed class WireTargetLaunch : IAsyncDisposable
         [WireTargetEnvironment.CapabilitiesVariable] = WireTargetEnvironment.EncodeCapabilities(Target.Capabilities),
     };
 
-    /// <summary>Listener processes that exited while they should still run, with their last stderr lines.</summary>
-    public IEnumerable<string> Crashes => _processes.Where(p => p.HasExited).Select(p => $"the listener at {p.Address} exited early: {p.StderrTail}");
+    /// <summary>Processes that exited while they should still run, with their last stderr lines.</summary>
+    public IEnumerable<string> Crashes => _processes.Where(p => p.HasExited).Select(p => $"the process at {p.Address} exited early: {p.StderrTail}");
 
     /// <summary>
     /// Starts the listener(s) of <paramref name="target"/> per <paramref name="recipe"/>, offering the security
     /// protocols and muxers of <paramref name="capabilities"/>; <c>{repo}</c> and <c>{cli}</c> in the command become
-    /// <paramref name="repoRoot"/> and <paramref name="cliPath"/>.
+    /// <paramref name="repoRoot"/> and <paramref name="cliPath"/>. A daemon target's processes are ready at their
+    /// <c>Control socket:</c> line and its endpoints carry the control address.
     /// </summary>
     public static async Task<WireTargetLaunch> StartAsync(
         ConformanceTarget target, WireTargetRecipe recipe, TargetCapabilities capabilities, string repoRoot, string cliPath, CancellationToken cancellationToken)
     {
+        Func<string, string?>? readyLine = target.Kind == ConformanceTargetKind.Daemon ? DaemonControlLine.Parse : null;
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentNullException.ThrowIfNull(capabilities);
@@ -55,7 +60,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
                 foreach ((string security, string muxer) in combinations)
                 {
                     WireListenerProcess process = await WireListenerProcess.StartAsync(
-                        Expand(recipe.Command, repoRoot, cliPath, security, muxer), repoRoot, StartTimeout, cancellationToken).ConfigureAwait(false);
+                        Expand(recipe.Command, repoRoot, cliPath, security, muxer), repoRoot, StartTimeout, cancellationToken, readyLine).ConfigureAwait(false);
                     processes.Add(process);
                     endpoints.Add(new WireEndpoint(security, muxer, process.Address));
                 }
@@ -63,7 +68,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
             else
             {
                 WireListenerProcess process = await WireListenerProcess.StartAsync(
-                    Expand(recipe.Command, repoRoot, cliPath, null, null), repoRoot, StartTimeout, cancellationToken).ConfigureAwait(false);
+                    Expand(recipe.Command, repoRoot, cliPath, null, null), repoRoot, StartTimeout, cancellationToken, readyLine).ConfigureAwait(false);
                 processes.Add(process);
                 endpoints.AddRange(combinations.Select(c => new WireEndpoint(c.Security, c.Muxer, process.Address)));
             }
@@ -76,7 +81,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
             }
             throw;
         }
-        return new WireTargetLaunch(target.WithWireListener(endpoints, capabilities), processes);
+        return new WireTargetLaunch(target.WithEndpoints(endpoints, capabilities), processes);
     }
 
     private static string[] Expand(IReadOnlyList<string> command, string repoRoot, string cliPath, string? security, string? muxer) =>
