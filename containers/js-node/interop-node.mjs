@@ -36,7 +36,9 @@ const redisAddr = env('redis_addr', 'REDIS_ADDR') ?? 'redis:6379'
 const timeoutSecs = Number.parseInt(env('test_timeout_seconds', 'test_timeout_secs', 'TEST_TIMEOUT_SECONDS', 'TEST_TIMEOUT_SECS') ?? '180', 10)
 if (!Number.isInteger(timeoutSecs) || timeoutSecs < 1) fail('bad test timeout')
 const redisKey = unified ? `${testKey}_listener_multiaddr` : 'listenerAddr'
-if (!['tcp', 'ws', 'wss'].includes(transport)) fail(`unsupported transport '${transport}' (supported: tcp, ws; wss dial-only)`)
+// quic-v1 (rust-libp2p's quinn stack through @chainsafe/libp2p-quic) is standalone: no security or muxer dimension.
+const standalone = transport === 'quic-v1'
+if (!['tcp', 'ws', 'wss', 'quic-v1'].includes(transport)) fail(`unsupported transport '${transport}' (supported: tcp, ws, quic-v1; wss dial-only)`)
 if (transport === 'wss' && isDialer) {
   // test-plans wss listeners serve self-signed certificates and Node's WebSocket takes no TLS options; the peer is
   // authenticated by the libp2p security handshake (and the /p2p id) instead.
@@ -149,15 +151,18 @@ function listenAddress () {
   switch (transport) {
     case 'tcp': return `/${family}/${ip}/tcp/0`
     case 'ws': return `/${family}/${ip}/tcp/0/ws`
+    case 'quic-v1': return `/${family}/${ip}/udp/0/quic-v1`
     case 'wss': return fail('wss is dial-only here, as in upstream js-v3 (no certificate tooling without extra packages)')
-    default: return fail(`unsupported transport '${transport}' (supported: tcp, ws; wss dial-only)`)
+    default: return fail(`unsupported transport '${transport}' (supported: tcp, ws, quic-v1; wss dial-only)`)
   }
 }
 
-function createNode () {
+async function createNode () {
+  // Loaded only for quic-v1 runs: the native addon is not needed (nor loaded) for tcp and ws.
+  const quic = standalone ? (await import('@chainsafe/libp2p-quic')).quic : null
   const options = {
     addresses: { listen: isDialer ? [] : [listenAddress()] },
-    transports: [tcp(), webSockets()],
+    transports: standalone ? [quic()] : [tcp(), webSockets()],
     connectionEncrypters: [],
     streamMuxers: [],
     // Loopback and private addresses are what interop tests dial.
@@ -167,6 +172,7 @@ function createNode () {
     connectionManager: { dialTimeout: 60_000, addressDialTimeout: 60_000 },
     services: { ping: ping(), identify: identify() }
   }
+  if (standalone) return createLibp2p(options)
   switch (security) {
     case 'noise': options.connectionEncrypters.push(noise()); break
     case 'tls': options.connectionEncrypters.push(tls()); break
@@ -182,7 +188,12 @@ function createNode () {
 }
 
 function publishable (node) {
-  const addrs = node.getMultiaddrs().map(ma => ma.toString()).filter(a => transport === 'ws' ? a.includes('/ws') : !a.includes('/ws'))
+  const matches = {
+    tcp: a => a.includes('/tcp/') && !a.includes('/ws'),
+    ws: a => a.includes('/tcp/') && a.includes('/ws'),
+    'quic-v1': a => a.includes('/quic-v1')
+  }[transport]
+  const addrs = node.getMultiaddrs().map(ma => ma.toString()).filter(matches)
   const wildcard = /\/ip[46]\/(0\.0\.0\.0|::)\//
   const concrete = addrs.filter(a => !wildcard.test(a))
   const routable = concrete.filter(a => !a.startsWith('/ip4/127.') && !a.startsWith('/ip6/::1/'))

@@ -21,7 +21,8 @@ const MAX_RESPONSE = 64n << 30n
 const usage = `usage: node perf-peer.mjs (--run-server | --server-address IP:PORT) [options]
   --run-server              serve /perf/1.0.0 (identity from the 32-zero-byte Ed25519 seed) until stopped
   --server-address IP:PORT  server: listen address (default 0.0.0.0:4001); client: the server to dial
-  --transport tcp|ws|quic-v1  transport: tcp or ws (/tcp/N/ws); quic-v1 is not available here
+  --transport tcp|ws|quic-v1  tcp or ws (/tcp/N/ws) with noise + yamux, or quic-v1 (/udp/N/quic-v1:
+                            @chainsafe/libp2p-quic, rust-libp2p's quinn + rustls stack)
   --upload-bytes N          client: bytes to upload
   --download-bytes N        client: bytes to download
 stdout: {"type":"intermediary"|"final","timeSeconds":..,"uploadBytes":..,"downloadBytes":..} once per second and at the end`
@@ -51,11 +52,16 @@ if (args.help) {
   process.stdout.write(usage + '\n')
   process.exit(0)
 }
-if (args.transport === 'quic-v1') fail('--transport quic-v1 is not available in this perf peer (it runs tcp and ws only)', 64)
-if (args.transport !== 'tcp' && args.transport !== 'ws') fail(`--transport must be tcp, ws or quic-v1, got '${args.transport}'`, 64)
-// Only the requested transport is configured, so a ws run can never fall back to plain tcp.
-const transports = () => [args.transport === 'ws' ? webSockets() : tcp()]
-const suffix = args.transport === 'ws' ? '/ws' : ''
+if (!['tcp', 'ws', 'quic-v1'].includes(args.transport)) fail(`--transport must be tcp, ws or quic-v1, got '${args.transport}'`, 64)
+const isQuic = args.transport === 'quic-v1'
+// Loaded only for quic-v1: tcp and ws runs never load the native addon.
+const quic = isQuic ? (await import('@chainsafe/libp2p-quic')).quic : null
+// Only the requested transport is configured, so a ws run can never fall back to plain tcp. QUIC brings its own
+// TLS 1.3 and streams (libp2p/specs quic/README.md): no encrypter or muxer is configured for it.
+const transports = () => [isQuic ? quic() : args.transport === 'ws' ? webSockets() : tcp()]
+const encrypters = () => isQuic ? [] : [noise()]
+const muxers = () => isQuic ? [] : [yamux()]
+const address = (host, port, family) => isQuic ? `/${family}/${host}/udp/${port}/quic-v1` : `/${family}/${host}/tcp/${port}${args.transport === 'ws' ? '/ws' : ''}`
 const bytesArg = (name) => {
   if (!/^[0-9]+$/.test(args[name])) fail(`--${name} must be a non-negative integer, got '${args[name]}'`, 64)
   const n = BigInt(args[name])
@@ -80,10 +86,10 @@ if (args['run-server']) {
   const privateKey = await generateKeyPairFromSeed('Ed25519', new Uint8Array(32))
   const node = await createLibp2p({
     privateKey,
-    addresses: { listen: [`/${family}/${host}/tcp/${port}${suffix}`] },
+    addresses: { listen: [address(host, port, family)] },
     transports: transports(),
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    connectionEncrypters: encrypters(),
+    streamMuxers: muxers(),
     connectionManager: { maxConnections: 10_000, maxIncomingPendingConnections: 1_000 },
     connectionMonitor: { abortConnectionOnPingFailure: false }
   })
@@ -104,7 +110,7 @@ if (args['run-server']) {
   const upload = bytesArg('upload-bytes')
   const download = bytesArg('download-bytes')
   try {
-    await runClient(`/${family}/${host}/tcp/${port}${suffix}`, upload, download)
+    await runClient(address(host, port, family), upload, download)
     process.exit(0)
   } catch (err) {
     fail(err.stack ?? String(err))
@@ -116,8 +122,8 @@ async function runClient (address, upload, download) {
   const serverId = '12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN'
   const node = await createLibp2p({
     transports: transports(),
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    connectionEncrypters: encrypters(),
+    streamMuxers: muxers(),
     connectionMonitor: { enabled: false }
   })
   started = process.hrtime.bigint()

@@ -14,12 +14,13 @@ namespace Conformance.Cli.Commands;
 /// <summary>
 /// The node program behind <c>conformance node</c>. Listener: listen, RPUSH the full multiaddr (with <c>/p2p</c>, never a
 /// wildcard IP), then wait out the test timeout and exit non-zero. Dialer: BLPOP the address, dial, ping once over
-/// <c>/ipfs/ping/1.0.0</c>, print handshake+1 RTT and ping RTT (ms), exit 0; any failure exits 1.
+/// <c>/ipfs/ping/1.0.0</c>, print handshake+1 RTT and ping RTT (ms), exit 0; any failure exits 1. <c>quic-v1</c> is
+/// standalone (docs/TEST-PLANS.md §1.1): no security or muxer is read, the connection is QUIC's own TLS 1.3 and streams.
 /// </summary>
 internal static class NodeRunner
 {
     /// <summary>Transports this node supports.</summary>
-    public static IReadOnlyList<string> Transports { get; } = ["tcp", "ws", "wss"];
+    public static IReadOnlyList<string> Transports { get; } = ["tcp", "ws", "wss", "quic-v1"];
 
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> environment, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -31,7 +32,8 @@ internal static class NodeRunner
             {
                 throw new InteropConfigurationException($"unsupported transport '{settings.Transport}' (supported: {string.Join(", ", Transports)})");
             }
-            if (!ReferenceStack.SecurityNames.Contains(settings.Security) || !ReferenceStack.MuxerNames.Contains(settings.Muxer))
+            if (!NodeSettings.StandaloneTransports.Contains(settings.Transport)
+                && (!ReferenceStack.SecurityNames.Contains(settings.Security) || !ReferenceStack.MuxerNames.Contains(settings.Muxer)))
             {
                 throw new InteropConfigurationException($"unsupported security/muxer '{settings.Security}'/'{settings.Muxer}'");
             }
@@ -69,6 +71,12 @@ internal static class NodeRunner
 
     private static Libp2p.Host.Node CreateNode(NodeSettings settings, bool listener)
     {
+        if (settings.Transport == "quic-v1")
+        {
+            // The stack's default transports include QuicMuxedTransport; QUIC brings its own TLS 1.3 and streams, so
+            // the security/muxer lists only matter for the TCP transports this node never uses here.
+            return ReferenceStack.CreateNode(new StackSpec());
+        }
         var ws = new WebSocketTransportOptions
         {
             ServerCertificate = listener && settings.Transport == "wss" ? SelfSignedCertificate.Create() : null,
@@ -82,9 +90,15 @@ internal static class NodeRunner
     private static async Task<int> ListenAsync(NodeSettings settings, TextWriter stderr, CancellationToken cancellationToken)
     {
         string family = settings.ListenIp.Contains(':', StringComparison.Ordinal) ? "ip6" : "ip4";
-        string suffix = settings.Transport switch { "ws" => "/ws", "wss" => "/tls/ws", _ => "" };
+        string listen = settings.Transport switch
+        {
+            "ws" => $"/{family}/{settings.ListenIp}/tcp/0/ws",
+            "wss" => $"/{family}/{settings.ListenIp}/tcp/0/tls/ws",
+            "quic-v1" => $"/{family}/{settings.ListenIp}/udp/0/quic-v1",
+            _ => $"/{family}/{settings.ListenIp}/tcp/0",
+        };
         await using Libp2p.Host.Node node = CreateNode(settings, listener: true);
-        Multiaddr bound = await node.ListenAsync(Multiaddr.Parse($"/{family}/{settings.ListenIp}/tcp/0{suffix}"), cancellationToken).ConfigureAwait(false);
+        Multiaddr bound = await node.ListenAsync(Multiaddr.Parse(listen), cancellationToken).ConfigureAwait(false);
         string published = PublishedAddress.Resolve(bound.ToString(), PublishedAddress.LocalCandidates());
         await using (RespClient redis = await RespConnector.ConnectAsync(settings.RedisAddress, settings.Timeout, cancellationToken).ConfigureAwait(false))
         {

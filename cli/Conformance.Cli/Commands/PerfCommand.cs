@@ -7,7 +7,7 @@ namespace Conformance.Cli.Commands;
 
 /// <summary>
 /// <c>perf</c>: the perf runner (issue 7): ours vs js-libp2p vs iperf3 and an SslStream baseline, alternating, with
-/// results/perf/results.json and dashboard.html, over tcp and ws side by side, server and client processes pinned to
+/// results/perf/results.json and dashboard.html, over tcp, ws and quic-v1 side by side, server and client processes pinned to
 /// different CPUs when possible; <c>--loopback-throughput</c> adds the connection-stack comparison; <c>--micro</c>
 /// runs the BenchmarkDotNet project in-process with a short job and folds its results into the same files.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class PerfCommand
     public static Command Create()
     {
         var impls = new Option<string>("--impls") { Description = "Comma-separated implementations: dotnet, js-v3", DefaultValueFactory = _ => "dotnet,js-v3" };
-        var transports = new Option<string>("--transports") { Description = "Comma-separated transports measured side by side: tcp, ws (milestones use tcp)", DefaultValueFactory = _ => "tcp,ws" };
+        var transports = new Option<string>("--transports") { Description = "Comma-separated transports measured side by side: tcp, ws, quic-v1 (tcp and ws with Noise + yamux; quic-v1 is our managed QUIC vs js-v3's @chainsafe/libp2p-quic, i.e. rust's quinn; milestones M* use tcp, Q* compare quic-v1)", DefaultValueFactory = _ => "tcp,ws,quic-v1" };
         var pin = new Option<bool>("--pin") { Description = "Pin server processes to one CPU and client processes to another with taskset (when >= 2 CPUs and taskset exist); --pin false to share cores", DefaultValueFactory = _ => true };
         var microFilter = new Option<string>("--micro-filter") { Description = "With --micro: BenchmarkDotNet filter glob", DefaultValueFactory = _ => "*" };
         var microArtifacts = new Option<string?>("--micro-artifacts") { Description = "With --micro: dotnet --artifacts-path for the Release build (default artifacts/perf-micro)" };

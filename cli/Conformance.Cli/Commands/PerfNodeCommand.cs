@@ -7,7 +7,8 @@ namespace Conformance.Cli.Commands;
 
 /// <summary>
 /// <c>perf-node</c>: the libp2p/test-plans perf program contract (perf/README.md) on the reference stack
-/// (TCP or WebSockets + Noise + yamux). Server: <c>--run-server</c>; client: JSON lines on stdout, logs on stderr.
+/// (TCP or WebSockets + Noise + yamux, or our managed QUIC v1). Server: <c>--run-server</c>; client: JSON lines on
+/// stdout, logs on stderr.
 /// </summary>
 internal static class PerfNodeCommand
 {
@@ -15,7 +16,7 @@ internal static class PerfNodeCommand
     {
         var runServer = new Option<bool>("--run-server") { Description = "Serve /perf/1.0.0 until stopped (identity from the 32-zero-byte Ed25519 seed)" };
         var serverAddress = new Option<string?>("--server-address") { Description = "Server: listen ip:port (default 0.0.0.0:4001); client: the server's ip:port" };
-        var transport = new Option<string>("--transport") { Description = "tcp, ws or quic-v1 (quic-v1 is not available until the reference stack has a QUIC transport)", DefaultValueFactory = _ => "tcp" };
+        var transport = new Option<string>("--transport") { Description = "tcp or ws (+ Noise + yamux), or quic-v1 (server: /ip4/IP/udp/PORT/quic-v1)", DefaultValueFactory = _ => "tcp" };
         var upload = new Option<ulong>("--upload-bytes") { Description = "Client: bytes to upload" };
         var download = new Option<ulong>("--download-bytes") { Description = "Client: bytes to download (18446744073709551615 = until stopped is not allowed here: use a size)" };
         var command = new Command("perf-node", "The test-plans perf program: /perf/1.0.0 server or client printing {type,timeSeconds,uploadBytes,downloadBytes} JSON lines.");

@@ -47,6 +47,32 @@ public sealed class EndToEndTests
     }
 
     [Test]
+    public async Task Dotnet_and_js_v3_interoperate_both_ways_over_quic_v1()
+    {
+        Assume.That(File.Exists(TestPaths.NodeBinary), "containers/js-node is not installed (npm ci)");
+        (int exit, string stderr) = await RunInteropAsync(
+            InteropCli.DefaultImplementations,
+            "--impls", "dotnet,js-v3", "--transports", "quic-v1", "--name-ignore", "js-v3 x js-v3", "--timeout", "60");
+        Assert.That(exit, Is.Zero, stderr);
+        var rows = ResultsCsv.Parse(await File.ReadAllTextAsync(Path.Combine(_work, "out", "results.csv")));
+        Assert.That(rows, Is.EquivalentTo(new[]
+        {
+            ("dotnet x dotnet (quic-v1)", "success"),
+            ("dotnet x js-v3 (quic-v1)", "success"),
+            ("js-v3 x dotnet (quic-v1)", "success"),
+        }));
+        string matrix = await File.ReadAllTextAsync(Path.Combine(_work, "out", "matrix.md"));
+        Assert.That(matrix, Does.Contain("## Using: quic-v1").And.Contain("| dotnet | :green_circle: | :green_circle: |"));
+        using JsonDocument json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_work, "out", "results.json")));
+        foreach (JsonElement test in json.RootElement.GetProperty("tests").EnumerateArray())
+        {
+            Assert.That(test.GetProperty("handshakePlusOneRTTMillis").GetDouble(), Is.GreaterThan(0));
+            Assert.That(test.GetProperty("pingRTTMillis").GetDouble(), Is.GreaterThan(0));
+            Assert.That(test.GetProperty("listenerAddress").GetString(), Does.StartWith("/ip4/127.0.0.1/udp/").And.Contain("/quic-v1/p2p/"));
+        }
+    }
+
+    [Test]
     public async Task Silent_and_crashing_listeners_are_red_with_reasons_and_fail_the_run()
     {
         string impls = Path.Combine(_work, "impls.yaml");

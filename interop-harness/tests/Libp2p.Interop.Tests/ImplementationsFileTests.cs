@@ -1,4 +1,5 @@
 using Libp2p.Interop.Implementations;
+using Libp2p.Interop.Matrix;
 using Libp2p.Interop.Node;
 
 namespace Libp2p.Interop.Tests;
@@ -62,6 +63,22 @@ public sealed class ImplementationsFileTests
             Assert.That(File.Exists(Path.Combine(TestPaths.RepoRoot, docker.Dockerfile!)), Is.True, docker.Id);
         }
         Assert.That(impls.Where(i => i.Runtime == RuntimeKinds.Docker).Select(i => i.Id), Is.SupersetOf(new[] { "go-v0.48", "rust-v0.56" }));
+    }
+
+    [Test]
+    public void The_repository_matrix_has_quic_v1_rows_for_dotnet_and_js_v3_both_ways_without_security_or_muxer()
+    {
+        IReadOnlyList<Implementation> impls = ImplementationsFile.Load(Path.Combine(TestPaths.RepoRoot, "interop-harness", "implementations.yaml"));
+        IReadOnlyList<InteropTest> quic = MatrixGenerator.Generate(impls, new MatrixOptions { Transports = ["quic-v1"] });
+        Assert.That(quic.Select(t => t.Name), Is.SupersetOf(new[]
+        {
+            "dotnet x dotnet (quic-v1)", "dotnet x js-v3 (quic-v1)", "js-v3 x dotnet (quic-v1)", "js-v3 x js-v3 (quic-v1)",
+            "dotnet x go-v0.48 (quic-v1)", "rust-v0.56 x dotnet (quic-v1)",
+        }));
+        Assert.That(quic.All(t => t.Security is null && t.Muxer is null), Is.True, "quic-v1 is standalone");
+        Assert.That(quic.Where(t => t.Dialer.Id == "chromium-js-v3" || t.Listener.Id == "chromium-js-v3"), Is.Empty, "the browser entry has no QUIC");
+        // Exactly one test per ordered pair of the four QUIC-capable entries: no (security, muxer) fan-out.
+        Assert.That(quic, Has.Count.EqualTo(16));
     }
 
     [TestCase("implementations:\n  - id: a\n    command: [x]\n    transports: [tcp]\n  - id: a\n    command: [x]\n    transports: [tcp]\n", "duplicate")]

@@ -34,6 +34,24 @@ public sealed class NodeProgramTests
     }
 
     [Test]
+    public async Task Quic_listener_needs_no_security_or_muxer_and_publishes_a_udp_quic_v1_address()
+    {
+        await using RespClient redis = await RespClient.ConnectAsync(_redis.Address);
+        await redis.DelAsync(["listenerAddr"]);
+        // test-plans sets neither security nor muxer for standalone transports (docs/TEST-PLANS.md §1.1).
+        using Process listener = StartNode(new() { ["transport"] = "quic-v1", ["is_dialer"] = "false", ["ip"] = "0.0.0.0", ["test_timeout_seconds"] = "60" });
+        try
+        {
+            string? address = await redis.BLPopAsync("listenerAddr", TimeSpan.FromSeconds(60));
+            Assert.That(address, Does.StartWith("/ip4/").And.Contain("/udp/").And.Contain("/quic-v1/p2p/12D3KooW").And.Not.Contain("0.0.0.0"));
+        }
+        finally
+        {
+            Kill(listener);
+        }
+    }
+
+    [Test]
     public async Task Dialer_without_a_listener_fails_with_nothing_on_stdout()
     {
         await using RespClient redis = await RespClient.ConnectAsync(_redis.Address);
@@ -49,10 +67,10 @@ public sealed class NodeProgramTests
     [Test]
     public async Task Bad_configuration_exits_non_zero_with_the_reason()
     {
-        using Process node = StartNode(new() { ["transport"] = "quic-v1", ["is_dialer"] = "true" });
+        using Process node = StartNode(new() { ["transport"] = "webtransport", ["is_dialer"] = "true" });
         Task<string> stderr = node.StandardError.ReadToEndAsync();
         Assert.That(await WaitAsync(node, TimeSpan.FromSeconds(60)), Is.EqualTo(1));
-        Assert.That(await stderr, Does.Contain("unsupported transport 'quic-v1'"));
+        Assert.That(await stderr, Does.Contain("unsupported transport 'webtransport'"));
     }
 
     private Process StartNode(Dictionary<string, string> environment)

@@ -29,6 +29,7 @@ public static class Dashboard
             html.Append(CultureInfo.InvariantCulture, $"<tr class=\"{cls}\"><td>{Enc(m.Id)}</td><td>{Enc(m.Title)}</td><td>{Enc($"{m.Comparison} {m.Target:G4} {m.Unit}")}</td><td>{(measured is { } v ? Enc($"{v:G4} {m.Unit}") : "-")}</td><td>{status}</td></tr>");
         }
         html.Append("</table>");
+        SideBySide(html, report);
         Chart(html, "throughput", "Throughput (median per implementation)", ThroughputChart(report));
         Chart(html, "timeseries", "Throughput over time (one upload run per implementation)", TimeSeriesChart(report));
         Chart(html, "latency", "Connection establishment + 1-byte round trip (sorted samples)", LatencyChart(report));
@@ -104,6 +105,24 @@ public static class Dashboard
     {
         plot.Title(title);
         html.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\" id=\"chart-{id}\">").Append(plot.GetSvgXml(Width, Height)).Append("</figure>");
+    }
+
+    /// <summary>One row per implementation/transport label: median upload, download and connection + 1-byte round trip.</summary>
+    private static void SideBySide(StringBuilder html, PerfReport report)
+    {
+        string[] labels = report.UploadBitsPerSecond.Keys.Union(report.DownloadBitsPerSecond.Keys).Union(report.LatencySeconds.Keys).ToArray();
+        if (labels.Length == 0)
+        {
+            return;
+        }
+        static string Median(Dictionary<string, List<double>> map, string key, double scale, string format) =>
+            map.TryGetValue(key, out List<double>? v) && v.Count > 0 ? (Summary.Of(v).Median * scale).ToString(format, CultureInfo.InvariantCulture) : "-";
+        html.Append("<h2>Side by side (medians)</h2><table id=\"side-by-side\"><tr><th>Implementation / transport</th><th>Upload Gbit/s</th><th>Download Gbit/s</th><th>Connection + 1-byte RTT ms</th></tr>");
+        foreach (string label in labels)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Enc(label)}</td><td>{Median(report.UploadBitsPerSecond, label, 1e-9, "F3")}</td><td>{Median(report.DownloadBitsPerSecond, label, 1e-9, "F3")}</td><td>{Median(report.LatencySeconds, label, 1e3, "F2")}</td></tr>");
+        }
+        html.Append("</table>");
     }
 
     private static Plot ThroughputChart(PerfReport report)

@@ -91,12 +91,25 @@ public sealed class ExternalProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until a stdout line satisfies <paramref name="predicate"/>; throws on timeout or exit.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForAsync(() => Stdout, predicate, timeout, cancellationToken);
+
+    /// <summary>Waits until a stderr line satisfies <paramref name="predicate"/> (e.g. a server's "listening on"); throws on timeout or exit.</summary>
+    public Task<string> WaitForStderrLineAsync(Func<string, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        WaitForAsync(() =>
+        {
+            lock (_stderr)
+            {
+                return [.. _stderr];
+            }
+        }, predicate, timeout, cancellationToken);
+
+    private async Task<string> WaitForAsync(Func<IReadOnlyList<string>> lines, Func<string, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start) < timeout)
         {
-            string? line = Stdout.FirstOrDefault(predicate);
+            string? line = lines().FirstOrDefault(predicate);
             if (line is not null)
             {
                 return line;

@@ -10,6 +10,7 @@ namespace Libp2p.Perf.Runner;
 
 /// <summary>
 /// The test-plans perf program (libp2p/test-plans perf/README.md) on the reference stack: TCP + Noise + yamux,
+/// WebSockets + Noise + yamux, or our managed QUIC v1 (its own TLS 1.3 and streams, libp2p/specs quic/README.md);
 /// the server identity from the 32-zero-byte Ed25519 seed so clients dial <c>/p2p/&lt;id&gt;</c> without an exchange.
 /// </summary>
 public static class PerfNode
@@ -23,7 +24,10 @@ public static class PerfNode
     /// <summary>The TCP + Noise + yamux spec of both sides.</summary>
     public static StackSpec Spec(PrivateKey? identity) => new() { Security = ["noise"], Muxers = ["yamux"], Identity = identity };
 
-    /// <summary>Creates a node that serves <c>/perf/1.0.0</c> (plus the stack's ping and echo); not yet listening.</summary>
+    /// <summary>
+    /// Creates a node that serves <c>/perf/1.0.0</c> (plus the stack's ping and echo); not yet listening. It has every
+    /// reference transport, QUIC included, so one node can listen on TCP and QUIC as go-libp2p's perf server does.
+    /// </summary>
     public static Node CreateServer(PerfServerOptions? options = null)
     {
         Node node = ReferenceStack.CreateNode(Spec(ServerIdentity()));
@@ -33,8 +37,8 @@ public static class PerfNode
 
     /// <summary>
     /// Parses <c>ip:port</c> into the listen/dial multiaddr of <paramref name="transport"/>: <c>tcp</c> gives
-    /// <c>/ip4/../tcp/N</c>, <c>ws</c> gives <c>/ip4/../tcp/N/ws</c>. <c>quic-v1</c> (and anything else) throws
-    /// <see cref="NotSupportedException"/> with the reason.
+    /// <c>/ip4/../tcp/N</c>, <c>ws</c> gives <c>/ip4/../tcp/N/ws</c>, <c>quic-v1</c> gives <c>/ip4/../udp/N/quic-v1</c>
+    /// (the test-plans perf transports, docs/TEST-PLANS.md §1.2). Anything else throws <see cref="NotSupportedException"/>.
     /// </summary>
     public static Multiaddr Address(string hostPort, string transport)
     {
@@ -43,16 +47,27 @@ public static class PerfNode
         {
             throw new NotSupportedException(reason);
         }
-        return transport == "ws" ? TcpAddress(hostPort).Encapsulate("/ws") : TcpAddress(hostPort);
+        return transport switch
+        {
+            "ws" => TcpAddress(hostPort).Encapsulate("/ws"),
+            "quic-v1" => QuicAddress(hostPort),
+            _ => TcpAddress(hostPort),
+        };
     }
 
     /// <summary>Why <paramref name="transport"/> cannot be run here, or null when it can.</summary>
     public static string? UnsupportedTransportReason(string transport) => transport switch
     {
-        "tcp" or "ws" => null,
-        "quic-v1" => "--transport quic-v1 is not available: the reference stack has no QUIC transport yet",
+        "tcp" or "ws" or "quic-v1" => null,
         _ => $"--transport must be tcp, ws or quic-v1, got '{transport}'",
     };
+
+    /// <summary>Parses <c>ip:port</c> (IPv6 in brackets) into a QUIC v1 multiaddr (<c>/ip4/../udp/N/quic-v1</c>).</summary>
+    public static Multiaddr QuicAddress(string hostPort)
+    {
+        string[] parts = TcpAddress(hostPort).ToString().Split('/');
+        return Multiaddr.Parse($"/{parts[1]}/{parts[2]}/udp/{parts[4]}/quic-v1");
+    }
 
     /// <summary>Parses <c>ip:port</c> (IPv6 in brackets) into a TCP multiaddr.</summary>
     public static Multiaddr TcpAddress(string hostPort)
@@ -73,7 +88,7 @@ public static class PerfNode
     public static Task<PerfSample> RunClientAsync(string serverAddress, ulong uploadBytes, ulong downloadBytes, TextWriter output, CancellationToken cancellationToken = default) =>
         RunClientAsync(serverAddress, "tcp", uploadBytes, downloadBytes, output, cancellationToken);
 
-    /// <summary>As <see cref="RunClientAsync(string, ulong, ulong, TextWriter, CancellationToken)"/> over <paramref name="transport"/> (<c>tcp</c> or <c>ws</c>).</summary>
+    /// <summary>As <see cref="RunClientAsync(string, ulong, ulong, TextWriter, CancellationToken)"/> over <paramref name="transport"/> (<c>tcp</c>, <c>ws</c> or <c>quic-v1</c>).</summary>
     public static async Task<PerfSample> RunClientAsync(string serverAddress, string transport, ulong uploadBytes, ulong downloadBytes, TextWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -109,10 +109,26 @@ public sealed class PerfReport
                 if (Median(UploadBitsPerSecond, Label("js-v3", transport)) is { } tju && Median(DownloadBitsPerSecond, Label("js-v3", transport)) is { } tjd)
                 {
                     Metrics[$"throughput.{transport}.dotnet_over_js"] = Math.Min(tu / tju, td / tjd);
+                    Metrics[$"throughput.{transport}.dotnet_over_js.upload"] = tu / tju;
+                    Metrics[$"throughput.{transport}.dotnet_over_js.download"] = td / tjd;
                 }
                 if (dotnetUp is { } tcpUp && dotnetDown is { } tcpDown)
                 {
                     Metrics[$"throughput.{transport}.dotnet_over_dotnet_tcp"] = Math.Min(tu / tcpUp, td / tcpDown);
+                    Metrics[$"throughput.{transport}.dotnet_over_dotnet_tcp.upload"] = tu / tcpUp;
+                    Metrics[$"throughput.{transport}.dotnet_over_dotnet_tcp.download"] = td / tcpDown;
+                }
+            }
+        }
+        double? tcpLatency = Median(LatencySeconds, "dotnet");
+        foreach (string transport in Transports.Where(t => t != "tcp"))
+        {
+            if (Median(LatencySeconds, Label("dotnet", transport)) is { } l)
+            {
+                Metrics[$"latency.{transport}.dotnet_median_ms"] = l * 1000;
+                if (tcpLatency is { } t)
+                {
+                    Metrics[$"latency.{transport}.dotnet_over_dotnet_tcp"] = l / t;
                 }
             }
         }

@@ -51,6 +51,11 @@ public sealed class PerfRun
         Directory.CreateDirectory(_options.OutputDirectory);
         _report.Notes.Add(_pinning.Description);
         _report.Notes.Add(CpuPinning.InProcessNote);
+        if (_report.Transports.Contains("quic-v1"))
+        {
+            _report.Notes.Add("quic-v1: dotnet/quic-v1 is our managed QUIC v1 (TLS 1.3 and QUIC streams, no Noise or yamux); js-v3/quic-v1 is "
+                + "@chainsafe/libp2p-quic 2.1.1 under js-libp2p v3, i.e. rust-libp2p's QUIC stack (quinn + rustls) in a native addon.");
+        }
         (IReadOnlyList<MicroBenchmarkResult> micro, string? microSource) = MicroBenchmarks.Load(Path.Combine(_options.OutputDirectory, "micro"));
         _report.Micro.AddRange(micro);
         _report.MicroSource = microSource;
@@ -122,23 +127,42 @@ public sealed class PerfRun
     private async Task LatencyAsync(CancellationToken cancellationToken)
     {
         int iterations = _options.Quick ? 20 : 100;
+        bool quic = _report.Transports.Contains("quic-v1");
+        bool jsAvailable = AvailableImplementations().Contains("js-v3");
         await using var dotnetServer = PerfNode.CreateServer();
         Multiaddr address = await dotnetServer.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"), cancellationToken).ConfigureAwait(false);
+        // The same server node answers on QUIC too (as go-libp2p's perf server listens on TCP and QUIC).
+        Multiaddr? quicAddress = quic ? await dotnetServer.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/udp/0/quic-v1"), cancellationToken).ConfigureAwait(false) : null;
         await using HttpsBaseline https = HttpsBaseline.Start();
-        (ExternalProcess Process, string Address)? js = AvailableImplementations().Contains("js-v3")
-            ? await StartServerAsync("js-v3", "tcp", cancellationToken).ConfigureAwait(false) : null;
+        var servers = new List<(string Transport, ExternalProcess Process, string Address)>();
         try
         {
+            if (jsAvailable)
+            {
+                foreach (string transport in quic ? new[] { "tcp", "quic-v1" } : ["tcp"])
+                {
+                    (ExternalProcess process, string hostPort) = await StartServerAsync("js-v3", transport, cancellationToken).ConfigureAwait(false);
+                    servers.Add((transport, process, hostPort));
+                }
+            }
             await using Libp2p.Host.Node client = Libp2p.Stack.ReferenceStack.CreateNode(PerfNode.Spec(null));
             await OneByteRoundTripAsync(client, address, cancellationToken).ConfigureAwait(false);
+            if (quicAddress is not null)
+            {
+                await OneByteRoundTripAsync(client, quicAddress, cancellationToken).ConfigureAwait(false);
+            }
             await https.RunAsync(1, 1, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < iterations; i++)
             {
                 PerfReport.Add(_report.LatencySeconds, "dotnet", (await OneByteRoundTripAsync(client, address, cancellationToken).ConfigureAwait(false)).TotalSeconds);
-                PerfReport.Add(_report.LatencySeconds, "https", (await https.RunAsync(1, 1, cancellationToken).ConfigureAwait(false)).TotalSeconds);
-                if (js is { } j)
+                if (quicAddress is not null)
                 {
-                    await ClientRunAsync("js-v3", "tcp", j.Address, "Connection establishment + 1 byte round trip latencies", 1, 1, cancellationToken).ConfigureAwait(false);
+                    PerfReport.Add(_report.LatencySeconds, PerfReport.Label("dotnet", "quic-v1"), (await OneByteRoundTripAsync(client, quicAddress, cancellationToken).ConfigureAwait(false)).TotalSeconds);
+                }
+                PerfReport.Add(_report.LatencySeconds, "https", (await https.RunAsync(1, 1, cancellationToken).ConfigureAwait(false)).TotalSeconds);
+                foreach ((string transport, ExternalProcess _, string hostPort) in servers)
+                {
+                    await ClientRunAsync("js-v3", transport, hostPort, "Connection establishment + 1 byte round trip latencies", 1, 1, cancellationToken).ConfigureAwait(false);
                 }
                 _report.PingSeconds.Add(await TcpConnectAsync(cancellationToken).ConfigureAwait(false));
             }
@@ -146,9 +170,9 @@ public sealed class PerfRun
         }
         finally
         {
-            if (js is { } j)
+            foreach ((string _, ExternalProcess process, string _) in servers)
             {
-                await j.Process.DisposeAsync().ConfigureAwait(false);
+                await process.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -222,12 +246,23 @@ public sealed class PerfRun
 
     private async Task<(ExternalProcess Process, string Address)> StartServerAsync(string impl, string transport, CancellationToken cancellationToken)
     {
-        string address = "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
+        bool udp = transport == "quic-v1";
+        string address = "127.0.0.1:" + (udp ? FreeUdpPort() : FreePort()).ToString(CultureInfo.InvariantCulture);
         ExternalProcess server = StartImpl(impl, ["--run-server", "--server-address", address, "--transport", transport], server: true);
         try
         {
-            // Both programs log their listen address to stderr; probing the port is the portable readiness check.
-            await WaitForPortAsync(IPEndPoint.Parse(address), server, cancellationToken).ConfigureAwait(false);
+            if (udp)
+            {
+                // A UDP port cannot be probed without speaking QUIC; both programs log "listening on <multiaddr>" to
+                // stderr once bound.
+                string port = "/udp/" + address[(address.LastIndexOf(':') + 1)..] + "/quic-v1";
+                await server.WaitForStderrLineAsync(l => l.Contains("listening on", StringComparison.Ordinal) && l.Contains(port, StringComparison.Ordinal), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Both programs log their listen address to stderr; probing the port is the portable readiness check.
+                await WaitForPortAsync(IPEndPoint.Parse(address), server, cancellationToken).ConfigureAwait(false);
+            }
             return (server, address);
         }
         catch
@@ -316,6 +351,13 @@ public sealed class PerfRun
             }
         }
         throw new TimeoutException($"server on {endpoint} did not start within 60 s: {owner.StderrTail}");
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static int FreePort()

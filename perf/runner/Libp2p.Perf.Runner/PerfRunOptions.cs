@@ -6,8 +6,8 @@ public sealed class PerfRunOptions
     /// <summary>Implementations to compare: <c>dotnet</c>, <c>js-v3</c>.</summary>
     public IReadOnlyList<string> Implementations { get; init; } = ["dotnet", "js-v3"];
 
-    /// <summary>Transports measured side by side in the same alternating run: <c>tcp</c>, <c>ws</c> (milestones use tcp).</summary>
-    public IReadOnlyList<string> Transports { get; init; } = ["tcp", "ws"];
+    /// <summary>Transports measured side by side in the same alternating run: <c>tcp</c>, <c>ws</c>, <c>quic-v1</c> (milestones M* use tcp).</summary>
+    public IReadOnlyList<string> Transports { get; init; } = ["tcp", "ws", "quic-v1"];
 
     /// <summary>Pin server and client processes to different CPUs when the machine allows it (<see cref="CpuPinning"/>).</summary>
     public bool Pin { get; init; } = true;

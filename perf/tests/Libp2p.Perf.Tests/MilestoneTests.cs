@@ -5,16 +5,19 @@ namespace Libp2p.Perf.Tests;
 public sealed class MilestoneTests
 {
     [Test]
-    public void The_repository_milestones_file_declares_M1_to_M5()
+    public void The_repository_milestones_file_declares_M1_to_M5_and_the_quic_milestones_Q1_to_Q3()
     {
         IReadOnlyList<Milestone> milestones = MilestoneFile.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "perf", "milestones.yaml")));
-        Assert.That(milestones.Select(m => m.Id[..2]).Distinct(), Is.EqualTo(new[] { "M1", "M2", "M3", "M4", "M5" }));
+        Assert.That(milestones.Select(m => m.Id[..2]).Distinct(), Is.EqualTo(new[] { "M1", "M2", "M3", "M4", "M5", "Q1", "Q2", "Q3" }));
         Milestone m1 = milestones.Single(m => m.Id == "M1");
         Assert.Multiple(() =>
         {
             Assert.That(m1.Metric, Is.EqualTo("throughput.dotnet_over_js"));
             Assert.That(m1.Target, Is.EqualTo(3));
             Assert.That(milestones.Single(m => m.Id == "M5b").Target, Is.EqualTo(65536));
+            Assert.That(milestones.Single(m => m.Id == "Q1").Metric, Is.EqualTo("throughput.quic-v1.dotnet_over_dotnet_tcp"));
+            Assert.That(milestones.Single(m => m.Id == "Q2").Metric, Is.EqualTo("throughput.quic-v1.dotnet_over_js"));
+            Assert.That(milestones.Single(m => m.Id == "Q3").Metric, Is.EqualTo("latency.quic-v1.dotnet_over_dotnet_tcp"));
         });
     }
 

@@ -47,15 +47,36 @@ public sealed class PerfNodeTests
     }
 
     [Test]
-    public void Transports_map_to_their_multiaddrs_and_quic_is_not_available()
+    public void Transports_map_to_their_multiaddrs()
     {
         Assert.Multiple(() =>
         {
             Assert.That(PerfNode.Address("127.0.0.1:4001", "tcp").ToString(), Is.EqualTo("/ip4/127.0.0.1/tcp/4001"));
             Assert.That(PerfNode.Address("127.0.0.1:4001", "ws").ToString(), Is.EqualTo("/ip4/127.0.0.1/tcp/4001/ws"));
-            Assert.That(() => PerfNode.Address("127.0.0.1:4001", "quic-v1"), Throws.TypeOf<NotSupportedException>().With.Message.Contains("not available"));
+            Assert.That(PerfNode.Address("127.0.0.1:4001", "quic-v1").ToString(), Is.EqualTo("/ip4/127.0.0.1/udp/4001/quic-v1"));
+            Assert.That(PerfNode.Address("[::1]:4001", "quic-v1").ToString(), Is.EqualTo("/ip6/::1/udp/4001/quic-v1"));
             Assert.That(() => PerfNode.Address("127.0.0.1:4001", "udp"), Throws.TypeOf<NotSupportedException>().With.Message.Contains("tcp, ws or quic-v1"));
+            Assert.That(() => PerfNode.Address("127.0.0.1", "quic-v1"), Throws.TypeOf<FormatException>());
             Assert.That(PerfNode.UnsupportedTransportReason("ws"), Is.Null);
+            Assert.That(PerfNode.UnsupportedTransportReason("quic-v1"), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Client_runs_over_quic_v1_against_a_server_listening_on_tcp_and_quic()
+    {
+        await using Node server = PerfNode.CreateServer();
+        await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/tcp/0"));
+        Multiaddr bound = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/udp/0/quic-v1"));
+        Assert.That(bound.ToString(), Does.Contain("/quic-v1/p2p/" + PerfNode.ServerPeerId));
+        string port = bound.ToString().Split('/')[4];
+        var output = new StringWriter();
+        PerfSample final = await PerfNode.RunClientAsync("127.0.0.1:" + port, "quic-v1", 300_000, 700_000, output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(final.UploadBytes, Is.EqualTo(300_000));
+            Assert.That(final.DownloadBytes, Is.EqualTo(700_000));
+            Assert.That(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(PerfSample.TryParse), Has.All.Not.Null);
         });
     }
 

@@ -111,4 +111,35 @@ public sealed class ReportTests
         string html = Dashboard.Render(report);
         Assert.That(html, Does.Contain("server processes on CPU 0, client processes on CPU 1").And.Contain("dotnet/ws"));
     }
+
+    [Test]
+    public void Quic_runs_get_ratios_to_our_tcp_and_to_the_rust_quic_peer_and_a_side_by_side_row()
+    {
+        var report = new PerfReport();
+        report.Transports.Add("quic-v1");
+        foreach ((string label, double up, double down) in new[] { ("dotnet", 8e9, 6e9), (PerfReport.Label("dotnet", "quic-v1"), 2e9, 3e9), (PerfReport.Label("js-v3", "quic-v1"), 4e9, 2e9) })
+        {
+            PerfReport.Add(report.UploadBitsPerSecond, label, up);
+            PerfReport.Add(report.DownloadBitsPerSecond, label, down);
+        }
+        PerfReport.Add(report.LatencySeconds, "dotnet", 0.004);
+        PerfReport.Add(report.LatencySeconds, PerfReport.Label("dotnet", "quic-v1"), 0.003);
+        report.Evaluate([]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Metrics["throughput.quic-v1.dotnet_over_dotnet_tcp.upload"], Is.EqualTo(0.25).Within(1e-9));
+            Assert.That(report.Metrics["throughput.quic-v1.dotnet_over_dotnet_tcp.download"], Is.EqualTo(0.5).Within(1e-9));
+            Assert.That(report.Metrics["throughput.quic-v1.dotnet_over_dotnet_tcp"], Is.EqualTo(0.25).Within(1e-9), "the worse direction");
+            Assert.That(report.Metrics["throughput.quic-v1.dotnet_over_js.upload"], Is.EqualTo(0.5).Within(1e-9));
+            Assert.That(report.Metrics["throughput.quic-v1.dotnet_over_js.download"], Is.EqualTo(1.5).Within(1e-9));
+            Assert.That(report.Metrics["throughput.quic-v1.dotnet_over_js"], Is.EqualTo(0.5).Within(1e-9));
+            Assert.That(report.Metrics["latency.quic-v1.dotnet_median_ms"], Is.EqualTo(3).Within(1e-9));
+            Assert.That(report.Metrics["latency.quic-v1.dotnet_over_dotnet_tcp"], Is.EqualTo(0.75).Within(1e-9));
+        });
+        string html = Dashboard.Render(report);
+        int table = html.IndexOf("<table id=\"side-by-side\">", StringComparison.Ordinal);
+        Assert.That(table, Is.GreaterThan(0));
+        Assert.That(html.IndexOf("<tr><td>dotnet/quic-v1</td><td>2.000</td><td>3.000</td><td>3.00</td></tr>", table, StringComparison.Ordinal), Is.GreaterThan(table));
+        Assert.That(html.IndexOf("<tr><td>js-v3/quic-v1</td><td>4.000</td><td>2.000</td><td>-</td></tr>", table, StringComparison.Ordinal), Is.GreaterThan(table));
+    }
 }
