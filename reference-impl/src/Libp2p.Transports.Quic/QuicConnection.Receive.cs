@@ -11,7 +11,12 @@ public sealed partial class QuicConnection
     /// address than the connection's are processed too, but replies keep going to the original address: active
     /// migration is disabled (disable_active_migration).
     /// </summary>
-    internal void OnDatagram(Span<byte> datagram)
+    /// <param name="datagram">The datagram, decrypted in place.</param>
+    /// <param name="deferFlush">
+    /// True when the endpoint has more datagrams queued and calls <see cref="OnReceiveBatchEnd"/> after the last:
+    /// one ACK and one wake-up of each reader per burst instead of per datagram.
+    /// </param>
+    internal void OnDatagram(Span<byte> datagram, bool deferFlush = false)
     {
         lock (_lock)
         {
@@ -38,10 +43,30 @@ public sealed partial class QuicConnection
             {
                 CloseLocked(ex, application: false);
             }
+            if (!deferFlush || _closing || _closed)
+            {
+                FlushDeliveries();
+                Flush();
+            }
+        }
+    }
+
+    /// <summary>The endpoint drained its socket after datagrams for this connection: deliver and send what they caused.</summary>
+    internal void OnReceiveBatchEnd()
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
             FlushDeliveries();
             Flush();
         }
     }
+
+    /// <summary>Set while the endpoint's receive loop holds this connection in its current batch (that loop only).</summary>
+    internal bool InReceiveBatch { get; set; }
 
     private void ProcessPacket(Span<byte> packet, PacketHeader header)
     {
@@ -119,7 +144,9 @@ public sealed partial class QuicConnection
         }
         long now = NowUs();
         _lastActivityUs = now;
-        bool ackEliciting = ProcessFrames(packet.Slice(payloadOffset, payloadLength), header.Type, space);
+        bool ackEliciting = ProcessFrames(packet.Slice(payloadOffset, payloadLength), header.Type, space, packet.Slice(header.DcidOffset, header.DcidLength));
+        // A gap below this packet or a late arrival (RFC 9000 §13.2.1): the sender learns about it promptly.
+        bool outOfOrder = space.LargestReceived >= 0 && pn != space.LargestReceived + 1;
         space.Received.Add(pn, pn + 1);
         if (pn > space.LargestReceived)
         {
@@ -129,13 +156,14 @@ public sealed partial class QuicConnection
         if (ackEliciting)
         {
             space.UnackedAckEliciting++;
-            if (level != EncryptionLevel.OneRtt || space.UnackedAckEliciting >= 2)
+            if (level != EncryptionLevel.OneRtt || space.UnackedAckEliciting >= AckThreshold || outOfOrder)
             {
+                // Handshake packets and out-of-order packets are acknowledged at once (RFC 9000 §13.2.1).
                 space.AckNeeded = true;
             }
             else if (space.AckDeadlineUs == long.MaxValue)
             {
-                space.AckDeadlineUs = now + _maxAckDelayUs / 2;
+                space.AckDeadlineUs = now + LocalAckDelayUs();
             }
         }
     }
@@ -173,15 +201,7 @@ public sealed partial class QuicConnection
         {
             return false;
         }
-        ReadOnlySpan<byte> tail = packet[^16..];
-        foreach (byte[] token in _peerResetTokens)
-        {
-            if (System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(token, tail))
-            {
-                return true;
-            }
-        }
-        return false;
+        return MatchesPeerResetToken(packet[^16..]);
     }
 
     private void OnVersionNegotiation(ReadOnlySpan<byte> packet, in PacketHeader header)
@@ -228,7 +248,7 @@ public sealed partial class QuicConnection
         initial.Sent.Clear();
     }
 
-    private bool ProcessFrames(ReadOnlySpan<byte> payload, PacketType packetType, PacketSpace space)
+    private bool ProcessFrames(ReadOnlySpan<byte> payload, PacketType packetType, PacketSpace space, ReadOnlySpan<byte> packetDcid)
     {
         if (payload.IsEmpty)
         {
@@ -263,6 +283,7 @@ public sealed partial class QuicConnection
                     _sendMaxData = Math.Max(_sendMaxData, frame.Value);
                     break;
                 case FrameType.MaxStreamData:
+                    CheckDirection(frame.StreamId, FrameType.MaxStreamData);
                     if (StreamFor(frame.StreamId) is { } target)
                     {
                         target.SendMax = Math.Max(target.SendMax, frame.Value);
@@ -276,11 +297,16 @@ public sealed partial class QuicConnection
                     }
                     break;
                 case FrameType.MaxStreamsUni:
+                    if (frame.Value > _peerMaxUni)
+                    {
+                        _peerMaxUni = frame.Value;
+                        ReleaseStreamCredit();
+                    }
+                    break;
                 case FrameType.DataBlocked:
                 case FrameType.StreamDataBlocked:
                 case FrameType.StreamsBlockedBidi:
                 case FrameType.StreamsBlockedUni:
-                case FrameType.RetireConnectionId:
                 case FrameType.PathResponse:
                     break;
                 case FrameType.NewToken:
@@ -290,7 +316,10 @@ public sealed partial class QuicConnection
                     }
                     break;
                 case FrameType.NewConnectionId:
-                    OnNewConnectionId(frame.Value, frame.Token);
+                    OnNewConnectionId(frame.Value, frame.Value2, frame.Data, frame.Token);
+                    break;
+                case FrameType.RetireConnectionId:
+                    OnRetireConnectionId(frame.Value, packetDcid);
                     break;
                 case FrameType.PathChallenge:
                     _pathResponse = frame.Data.ToArray();
@@ -321,19 +350,6 @@ public sealed partial class QuicConnection
             }
         }
         return ackEliciting;
-    }
-
-    private void OnNewConnectionId(long sequence, ReadOnlySpan<byte> resetToken)
-    {
-        if (_remoteCid.Length == 0)
-        {
-            throw new QuicException(QuicTransportError.ProtocolViolation, "NEW_CONNECTION_ID while using zero-length connection IDs");
-        }
-        if (_peerResetTokens.Count >= 8)
-        {
-            throw new QuicException(QuicTransportError.ConnectionIdLimitError, $"more connection IDs than the limit we advertised (sequence {sequence})");
-        }
-        _peerResetTokens.Add(resetToken.ToArray());
     }
 
     private void OnCrypto(PacketSpace space, long offset, ReadOnlySpan<byte> data)
@@ -378,15 +394,13 @@ public sealed partial class QuicConnection
             }
             _sendMaxData = peer.InitialMaxData;
             _peerMaxBidi = peer.InitialMaxStreamsBidi;
+            _peerMaxUni = peer.InitialMaxStreamsUni;
             _maxAckDelayUs = peer.MaxAckDelayMs * 1000;
             if (peer.MaxIdleTimeoutMs > 0)
             {
                 _idleTimeoutUs = Math.Min(_idleTimeoutUs, peer.MaxIdleTimeoutMs * 1000);
             }
-            if (peer.StatelessResetToken is not null)
-            {
-                _peerResetTokens.Add(peer.StatelessResetToken);
-            }
+            RecordInitialPeerCid(peer.StatelessResetToken);
             int datagram = (int)Math.Min(_options.MaxDatagramSize, peer.MaxUdpPayloadSize);
             _maxDatagram = Math.Max(MinInitialDatagram, Math.Min(datagram, _datagram.Length));
             if (!_isClient)
@@ -395,6 +409,7 @@ public sealed partial class QuicConnection
                 _handshakeDonePending = true;
                 DiscardSpace(EncryptionLevel.Handshake);
             }
+            IssueConnectionIds();
             _handshake.TrySetResult();
             ReleaseStreamCredit();
             if (!_isClient && !_endpoint.OnServerHandshake(this))

@@ -7,6 +7,16 @@ public sealed partial class QuicConnection
 {
     private const int PacketThreshold = 3;
 
+    /// <summary>
+    /// Ack-eliciting 1-RTT packets we let accumulate before acknowledging: two, as RFC 9000 §13.2.2 recommends. The
+    /// ACK itself goes out once per received burst, so a burst of datagrams costs one ACK, not one per pair. (ACK
+    /// decimation to every tenth packet measured no faster on loopback: 837-1826 vs 984-1766 Mbit/s.)
+    /// </summary>
+    private const int AckThreshold = 2;
+
+    /// <summary>How long an acknowledgement may wait: a quarter RTT, between 1 ms and half our max_ack_delay (25 ms).</summary>
+    private long LocalAckDelayUs() => Math.Clamp(_cc.SmoothedRttUs / 4, 1000, 12_500);
+
     private void OnAck(PacketSpace space, in Frame ack)
     {
         long now = NowUs();
@@ -175,6 +185,13 @@ public sealed partial class QuicConnection
                 case SentFrameKind.MaxStreamsBidi:
                     _maxStreamsPending = true;
                     break;
+                case SentFrameKind.MaxStreamsUni:
+                    _maxStreamsUniPending = true;
+                    break;
+                case SentFrameKind.NewConnectionId:
+                case SentFrameKind.RetireConnectionId:
+                    RequeueConnectionIdFrame(f);
+                    break;
                 case SentFrameKind.HandshakeDone:
                     _handshakeDonePending = true;
                     break;
@@ -247,9 +264,12 @@ public sealed partial class QuicConnection
                 next = Math.Min(next, s.AckDeadlineUs);
             }
         }
-        if (HasElicitingData(_spaces[2]) && _spaces[2].SendKeys is not null)
+        // Data blocked by the congestion window waits for an ACK (which flushes), not for a timer; data blocked by
+        // the pacer wakes the timer when the pacer allows the next datagram.
+        if (_spaces[2].SendKeys is not null && !_closing && _cc.CanSend(_maxDatagram) && DatagramLimit() >= 64 && HasElicitingData(_spaces[2]))
         {
-            next = Math.Min(next, NowUs() + Math.Max(_cc.PacingDelayUs(NowUs(), _maxDatagram), 200));
+            long now = NowUs();
+            next = Math.Min(next, now + _cc.PacingDelayUs(now, _maxDatagram));
         }
         return next;
     }

@@ -17,16 +17,24 @@ public sealed partial class QuicConnection
         {
             return;
         }
-        for (int guard = 0; guard < 256; guard++)
+        int segment = _endpoint.SegmentSize;
+        if (segment > 0 && segment == _maxDatagram && _handshakeConfirmed)
         {
-            int length = BuildDatagram(_datagram);
-            if (length == 0)
+            FlushSegmented(segment);
+        }
+        else
+        {
+            for (int guard = 0; guard < MaxDatagramsPerFlush; guard++)
             {
-                break;
+                int length = BuildDatagram(_datagram);
+                if (length == 0)
+                {
+                    break;
+                }
+                _endpoint.Send(_datagram.AsSpan(0, length), _remote);
+                _packetsSent++;
+                _bytesSent += length;
             }
-            _endpoint.Send(_datagram.AsSpan(0, length), _remote);
-            _packetsSent++;
-            _bytesSent += length;
         }
         if (_closing && !_closed)
         {
@@ -35,7 +43,8 @@ public sealed partial class QuicConnection
         }
         // The timer task sleeps until the deadline it computed last; an earlier one (pacing, ACK delay, PTO for
         // newly sent data) must wake it.
-        if (NextDeadlineUs() < _timerDeadlineUs)
+        // Timers tick in milliseconds: an earlier deadline within the same tick would only cost a wake-up.
+        if (NextDeadlineUs() + 1000 <= _timerDeadlineUs)
         {
             Wake();
         }
@@ -222,7 +231,7 @@ public sealed partial class QuicConnection
         {
             return false;
         }
-        if (_handshakeDonePending || _maxDataPending || _maxStreamsPending || _pathResponse is not null)
+        if (_handshakeDonePending || _maxDataPending || _maxStreamsPending || _maxStreamsUniPending || _pathResponse is not null || HasConnectionIdFrames || HasInjectedFrames)
         {
             return true;
         }
@@ -291,6 +300,15 @@ public sealed partial class QuicConnection
                 FrameWriter.Single(ref w, FrameType.MaxStreamsBidi, _advertisedMaxBidi);
                 frames.Add(new SentFrame(SentFrameKind.MaxStreamsBidi, 0, 0, 0, false));
                 _maxStreamsPending = false;
+                ackEliciting = true;
+            }
+            WriteConnectionIdFrames(ref w, frames, ref ackEliciting);
+            WriteInjectedFrames(ref w, ref ackEliciting);
+            if (_maxStreamsUniPending && w.Remaining >= 9)
+            {
+                FrameWriter.Single(ref w, FrameType.MaxStreamsUni, _advertisedMaxUni);
+                frames.Add(new SentFrame(SentFrameKind.MaxStreamsUni, 0, 0, 0, false));
+                _maxStreamsUniPending = false;
                 ackEliciting = true;
             }
         }
@@ -436,6 +454,7 @@ public sealed partial class QuicConnection
             : new MuxerClosedException($"QUIC connection closed: {_closeError!.Message}", _closeError);
         _handshake.TrySetException(_closeError!.InnerException is PeerIdMismatchException mismatch ? mismatch : _closeError);
         _accept.Writer.TryComplete(failure);
+        _acceptUni.Writer.TryComplete(failure);
         foreach (QuicStream s in _streams.Values)
         {
             if (!s.ReceiveClosed)

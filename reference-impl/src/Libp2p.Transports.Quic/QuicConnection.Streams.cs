@@ -29,14 +29,13 @@ public sealed partial class QuicConnection
     /// </summary>
     private QuicStream? StreamFor(long id)
     {
-        if ((id & 2) != 0)
-        {
-            // We advertise zero unidirectional streams: libp2p uses only bidirectional ones.
-            throw new QuicException(QuicTransportError.StreamLimitError, $"unidirectional stream {id} exceeds the limit of 0");
-        }
         if (_streams.TryGetValue(id, out QuicStream? stream))
         {
             return stream;
+        }
+        if (IsUnidirectional(id))
+        {
+            return UnidirectionalStreamFor(id);
         }
         long index = id >> 2;
         if (IsLocal(id))
@@ -70,6 +69,7 @@ public sealed partial class QuicConnection
 
     private void OnStream(long id, long offset, ReadOnlySpan<byte> data, bool fin)
     {
+        CheckDirection(id, FrameType.Stream);
         QuicStream? stream = StreamFor(id);
         if (stream is null || stream.ReceiveClosed)
         {
@@ -113,6 +113,7 @@ public sealed partial class QuicConnection
 
     private void OnResetStream(long id, long error, long finalSize)
     {
+        CheckDirection(id, FrameType.ResetStream);
         QuicStream? stream = StreamFor(id);
         if (stream is null)
         {
@@ -138,6 +139,7 @@ public sealed partial class QuicConnection
 
     private void OnStopSending(long id, long error)
     {
+        CheckDirection(id, FrameType.StopSending);
         QuicStream? stream = StreamFor(id);
         if (stream is null || stream.SendClosed)
         {
@@ -178,7 +180,8 @@ public sealed partial class QuicConnection
     {
         lock (_lock)
         {
-            return stream.FinalSize is not null && stream.Receive.Delivered == stream.FinalSize;
+            // A send-only stream has no receive side to wait for: disposal finishes it with FIN.
+            return IsSendOnly(stream.Id) || (stream.FinalSize is not null && stream.Receive.Delivered == stream.FinalSize);
         }
     }
 
@@ -267,7 +270,11 @@ public sealed partial class QuicConnection
         {
             return;
         }
-        if (!IsLocal(stream.Id))
+        if (IsReceiveOnly(stream.Id))
+        {
+            OnRemoteUnidirectionalForgotten();
+        }
+        else if (!IsLocal(stream.Id))
         {
             _remoteBidiClosed++;
             _advertisedMaxBidi = _remoteBidiClosed + _options.MaxIncomingStreams;

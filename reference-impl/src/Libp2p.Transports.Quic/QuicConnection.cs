@@ -38,11 +38,12 @@ public sealed partial class QuicConnection : IMuxedConnection
     private readonly CongestionController _cc;
     private readonly Dictionary<long, QuicStream> _streams = [];
     private readonly Channel<QuicStream> _accept = Channel.CreateUnbounded<QuicStream>();
-    private readonly List<byte[]> _peerResetTokens = [];
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposing;
     private readonly byte[] _datagram = new byte[1500];
     private TaskCompletionSource _streamCredit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _ackProgress = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -93,6 +94,7 @@ public sealed partial class QuicConnection : IMuxedConnection
         _receiveWindow = options.ConnectionReceiveWindow;
         _receiveMaxData = _receiveWindow;
         _advertisedMaxBidi = options.MaxIncomingStreams;
+        _advertisedMaxUni = options.MaxIncomingUnidirectionalStreams;
         _idleTimeoutUs = (long)options.IdleTimeout.TotalMicroseconds;
         _addressValidated = isClient;
         IsInitiator = isClient;
@@ -107,14 +109,17 @@ public sealed partial class QuicConnection : IMuxedConnection
             InitialMaxStreamDataBidiLocal = options.StreamReceiveWindow,
             InitialMaxStreamDataBidiRemote = options.StreamReceiveWindow,
             InitialMaxStreamsBidi = options.MaxIncomingStreams,
+            InitialMaxStreamsUni = options.MaxIncomingUnidirectionalStreams,
+            InitialMaxStreamDataUni = options.StreamReceiveWindow,
             InitialSourceConnectionId = localCid,
             DisableActiveMigration = true,
-            ActiveConnectionIdLimit = 2,
+            ActiveConnectionIdLimit = PeerCidLimit,
         };
         if (!isClient)
         {
             parameters.OriginalDestinationConnectionId = originalDcid;
-            parameters.StatelessResetToken = RandomNumberGenerator.GetBytes(16);
+            // Derived like every later ID's token, so the endpoint can reset for this ID after losing the state.
+            parameters.StatelessResetToken = endpoint.ResetToken(localCid);
         }
         _tls = new TlsHandshake(isClient, certificate, parameters.Encode(), expectedRemote);
         _lastActivityUs = NowUs();
@@ -297,7 +302,25 @@ public sealed partial class QuicConnection : IMuxedConnection
     }
 
     /// <inheritdoc />
+    /// <remarks>Idempotent: a second or concurrent call waits for the first (its CancellationTokenSource is gone after it).</remarks>
     public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposing, 1) != 0)
+        {
+            await _disposed.Task.ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await DisposeOnceAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _disposed.TrySetResult();
+        }
+    }
+
+    private async Task DisposeOnceAsync()
     {
         await CloseAsync(CancellationToken.None).ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
@@ -351,6 +374,7 @@ public sealed partial class QuicConnection : IMuxedConnection
     private async Task TimerLoopAsync()
     {
         CancellationToken token = _shutdown.Token;
+        int immediate = 0;
         while (!token.IsCancellationRequested)
         {
             long delayUs;
@@ -364,12 +388,23 @@ public sealed partial class QuicConnection : IMuxedConnection
                 OnTimers(now);
                 Flush();
                 long nowUs = NowUs();
-                delayUs = Math.Clamp(NextDeadlineUs() - nowUs, 200, 1_000_000);
+                delayUs = Math.Min(NextDeadlineUs() - nowUs, 1_000_000);
+                // Timers tick in whole milliseconds: a shorter wait would return at once and spin on the lock.
+                delayUs = delayUs <= 0 ? 0 : (delayUs + 999) / 1000 * 1000;
                 _timerDeadlineUs = nowUs + delayUs;
             }
             try
             {
-                await _wake.WaitAsync(TimeSpan.FromMicroseconds(delayUs), token).ConfigureAwait(false);
+                if (delayUs == 0 && ++immediate <= 4)
+                {
+                    // Work remains right now (a flush stopped at its datagram budget): let others run, then go on.
+                    // A deadline that stays in the past (nothing could be sent after all) falls back to a tick.
+                    await Task.Yield();
+                    continue;
+                }
+                immediate = 0;
+                delayUs = Math.Max(delayUs, 1000);
+                await _wake.WaitAsync(TimeSpan.FromMilliseconds(delayUs / 1000), token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -27,7 +27,9 @@ public sealed class QuicStream : IMuxedStream
         SendMax = sendMax;
         ReceiveMax = receiveWindow;
         ReceiveWindow = receiveWindow;
-        _outbound = new Pipe(new PipeOptions(pauseWriterThreshold: sendBuffer, resumeWriterThreshold: sendBuffer / 2, useSynchronizationContext: false));
+        // The pump moves written bytes into the send buffer as soon as it has room, so the pipe itself needs little.
+        int pipeLimit = Math.Min(sendBuffer, 1 << 20);
+        _outbound = new Pipe(new PipeOptions(pauseWriterThreshold: pipeLimit, resumeWriterThreshold: pipeLimit / 2, useSynchronizationContext: false));
         _input = new ConsumptionTrackingReader(_inbound.Reader, n => _connection.OnStreamConsumed(this, n));
         DeliverToApplication = Deliver;
     }

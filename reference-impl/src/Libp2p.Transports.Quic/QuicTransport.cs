@@ -103,7 +103,7 @@ public sealed class QuicTransport : IAsyncDisposable
 
     private QuicEndpoint Bind(IPEndPoint bind)
     {
-        IDatagramSocket socket = new UdpDatagramSocket(bind);
+        IDatagramSocket socket = new UdpDatagramSocket(bind, _options.MaxDatagramSize);
         if (_options.SocketWrapper is { } wrap)
         {
             socket = wrap(socket);

@@ -27,8 +27,17 @@ public sealed class QuicTransportOptions
     /// <summary>Bidirectional streams the peer may have open at once (initial_max_streams_bidi).</summary>
     public int MaxIncomingStreams { get; init; } = 256;
 
-    /// <summary>Unacknowledged bytes one stream may buffer before its writer waits.</summary>
-    public int StreamSendBuffer { get; init; } = 1 << 20;
+    /// <summary>
+    /// Unidirectional streams the peer may have open at once (initial_max_streams_uni). libp2p does not use them,
+    /// but a peer may; they are read through <see cref="QuicConnection.AcceptUnidirectionalStreamAsync"/>.
+    /// </summary>
+    public int MaxIncomingUnidirectionalStreams { get; init; } = 16;
+
+    /// <summary>
+    /// Unacknowledged bytes one stream may buffer before its writer waits. It caps a single stream's bytes in flight,
+    /// so it must cover the bandwidth-delay product (4 MiB: 2.5 Gbit/s at a 13 ms RTT).
+    /// </summary>
+    public int StreamSendBuffer { get; init; } = 4 << 20;
 
     /// <summary>Handshakes in progress on a listener before new Initial packets are dropped.</summary>
     public int MaxPendingHandshakes { get; init; } = 256;

@@ -14,9 +14,13 @@ internal sealed class PacketProtection : IDisposable
     public const int SampleLength = 16;
 
     private readonly byte[] _iv;
+    private readonly Aes128Gcm? _fastGcm;
+    private readonly Aes128Gcm? _fastHp;
     private readonly AesGcm? _aesGcm;
     private readonly ChaCha20Poly1305? _chacha;
     private readonly Aes? _hpAes;
+    private readonly ICryptoTransform? _hpEncryptor;
+    private readonly byte[] _hpBlock = new byte[2 * SampleLength];
     private readonly byte[] _hpKey;
 
     private PacketProtection(CipherSuite suite, byte[] secret, byte[] key, byte[] iv, byte[] hpKey)
@@ -26,11 +30,21 @@ internal sealed class PacketProtection : IDisposable
         Key = key;
         _iv = iv;
         _hpKey = hpKey;
-        if (suite == CipherSuite.Aes128GcmSha256)
+        if (suite == CipherSuite.Aes128GcmSha256 && Aes128Gcm.IsSupported)
+        {
+            _fastGcm = new Aes128Gcm(key);
+            _fastHp = new Aes128Gcm(hpKey);
+        }
+        else if (suite == CipherSuite.Aes128GcmSha256)
         {
             _aesGcm = new AesGcm(key, TagLength);
             _hpAes = Aes.Create();
             _hpAes.Key = hpKey;
+            _hpAes.Mode = CipherMode.ECB;
+            _hpAes.Padding = PaddingMode.None;
+            // One reusable transform: the one-shot EncryptEcb creates and frees a native cipher context per call,
+            // which cost more than the AEAD itself at one call per packet.
+            _hpEncryptor = _hpAes.CreateEncryptor();
         }
         else
         {
@@ -78,7 +92,11 @@ internal sealed class PacketProtection : IDisposable
     {
         Span<byte> nonce = stackalloc byte[12];
         Nonce(packetNumber, nonce);
-        if (_aesGcm is not null)
+        if (_fastGcm is not null)
+        {
+            _fastGcm.Encrypt(nonce, payload, payload, tag, header);
+        }
+        else if (_aesGcm is not null)
         {
             _aesGcm.Encrypt(nonce, payload, payload, tag, header);
         }
@@ -93,6 +111,10 @@ internal sealed class PacketProtection : IDisposable
     {
         Span<byte> nonce = stackalloc byte[12];
         Nonce(packetNumber, nonce);
+        if (_fastGcm is not null)
+        {
+            return _fastGcm.TryDecrypt(nonce, payload, tag, payload, header);
+        }
         try
         {
             if (_aesGcm is not null)
@@ -114,11 +136,17 @@ internal sealed class PacketProtection : IDisposable
     /// <summary>The 5-byte header protection mask for a 16-byte ciphertext sample (RFC 9001 §5.4.3, §5.4.4).</summary>
     public void HeaderMask(ReadOnlySpan<byte> sample, Span<byte> mask)
     {
-        if (_hpAes is not null)
+        if (_fastHp is not null)
         {
             Span<byte> block = stackalloc byte[16];
-            _hpAes.EncryptEcb(sample[..SampleLength], block, PaddingMode.None);
+            _fastHp.EncryptBlock(sample[..SampleLength], block);
             block[..5].CopyTo(mask);
+        }
+        else if (_hpEncryptor is not null)
+        {
+            sample[..SampleLength].CopyTo(_hpBlock);
+            _hpEncryptor.TransformBlock(_hpBlock, 0, SampleLength, _hpBlock, SampleLength);
+            _hpBlock.AsSpan(SampleLength, 5).CopyTo(mask);
         }
         else
         {
@@ -131,6 +159,7 @@ internal sealed class PacketProtection : IDisposable
     {
         _aesGcm?.Dispose();
         _chacha?.Dispose();
+        _hpEncryptor?.Dispose();
         _hpAes?.Dispose();
     }
 

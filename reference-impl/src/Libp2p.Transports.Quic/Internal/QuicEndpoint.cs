@@ -21,9 +21,25 @@ internal sealed class QuicEndpoint : IAsyncDisposable
     private readonly ConcurrentDictionary<ulong, QuicConnection> _byCid = new();
     private readonly ConcurrentDictionary<string, QuicConnection> _byOriginalDcid = new();
     private readonly ConcurrentDictionary<IPAddress, int> _pendingPerAddress = new();
+    private readonly ConcurrentDictionary<UInt128, QuicConnection> _byResetToken = new();
+    private readonly byte[] _resetKey = RandomNumberGenerator.GetBytes(32);
+    private long _resetWindowStart;
+    private int _resetsInWindow;
+
+    /// <summary>Stateless resets sent per second at most (RFC 9000 §10.3: they must not become an amplifier).</summary>
+    private const int MaxResetsPerSecond = 64;
+
+    /// <summary>Smallest stateless reset (RFC 9000 §10.3): 5 unpredictable bytes and the 16-byte token.</summary>
+    internal const int MinResetLength = 21;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
     private Channel<QuicConnection>? _incoming;
+
+    /// <summary>Datagrams handled before connections flush even if more are queued (bounds ACK and delivery delay).</summary>
+    private const int MaxBatch = 64;
+
+    /// <summary>Connections that received datagrams since the socket was last drained (receive loop only).</summary>
+    private readonly List<QuicConnection> _batch = [];
     private int _pending;
 
     public QuicEndpoint(IDatagramSocket socket, QuicTransportOptions options, X509Certificate2 certificate)
@@ -53,6 +69,15 @@ internal sealed class QuicEndpoint : IAsyncDisposable
 
     public void Send(ReadOnlySpan<byte> datagram, IPEndPoint remote) => _socket.Send(datagram, remote);
 
+    /// <summary>
+    /// Size of the datagrams <see cref="SendSegments"/> can batch, 0 when the socket has no segmentation offload
+    /// (then connections send datagram by datagram).
+    /// </summary>
+    public int SegmentSize => (_socket as UdpDatagramSocket)?.SegmentSize ?? 0;
+
+    /// <summary>Sends datagrams of <see cref="SegmentSize"/> bytes (the last may be shorter) in one call.</summary>
+    public void SendSegments(ReadOnlySpan<byte> datagrams, IPEndPoint remote) => ((UdpDatagramSocket)_socket).SendSegments(datagrams, remote);
+
     /// <summary>Starts a client connection to <paramref name="remote"/>.</summary>
     public QuicConnection Connect(IPEndPoint remote, PeerId? expected)
     {
@@ -64,9 +89,54 @@ internal sealed class QuicEndpoint : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>A new connection ID routed to <paramref name="connection"/> (RFC 9000 §5.1.1).</summary>
+    public byte[] IssueCid(QuicConnection connection)
+    {
+        while (true)
+        {
+            byte[] cid = RandomNumberGenerator.GetBytes(8);
+            if (_byCid.TryAdd(Key(cid), connection))
+            {
+                return cid;
+            }
+        }
+    }
+
+    /// <summary>Stops routing a retired ID (RFC 9000 §5.1.2).</summary>
+    public void RetireCid(ReadOnlySpan<byte> cid, QuicConnection connection) =>
+        _byCid.TryRemove(new KeyValuePair<ulong, QuicConnection>(Key(cid), connection));
+
+    /// <summary>
+    /// The stateless reset token of one of our IDs: HMAC-SHA256 under a per-endpoint key (RFC 9000 §10.3.2), so
+    /// that the endpoint can still compute it after the connection is gone.
+    /// </summary>
+    public byte[] ResetToken(ReadOnlySpan<byte> cid)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_resetKey, cid, mac);
+        return mac[..16].ToArray();
+    }
+
+    /// <summary>A peer's reset token: a datagram ending in it closes that connection (RFC 9000 §10.3.1).</summary>
+    public void RegisterResetToken(byte[] token, QuicConnection connection) => _byResetToken[TokenKey(token)] = connection;
+
+    public void UnregisterResetToken(byte[] token) => _byResetToken.TryRemove(TokenKey(token), out _);
+
+    private static UInt128 TokenKey(ReadOnlySpan<byte> token) => BinaryPrimitives.ReadUInt128BigEndian(token);
+
     public void Remove(QuicConnection connection)
     {
-        _byCid.TryRemove(Key(connection.LocalCid), out _);
+        foreach (byte[] cid in connection.IssuedCids)
+        {
+            RetireCid(cid, connection);
+        }
+        foreach (KeyValuePair<UInt128, QuicConnection> entry in _byResetToken)
+        {
+            if (entry.Value == connection)
+            {
+                _byResetToken.TryRemove(entry);
+            }
+        }
         if (_byOriginalDcid.TryRemove(Convert.ToHexString(connection.OriginalDcid), out _))
         {
             ReleasePending(connection.Remote.Address);
@@ -100,16 +170,27 @@ internal sealed class QuicEndpoint : IAsyncDisposable
     {
         await Task.Yield();
         var buffer = new byte[65536];
+        int batched = 0;
         while (!_stop.IsCancellationRequested)
         {
             int length;
             IPEndPoint from;
             try
             {
-                (length, from) = await _socket.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
+                ValueTask<(int Length, IPEndPoint Remote)> receive = _socket.ReceiveAsync(buffer, _stop.Token);
+                if (!receive.IsCompleted || batched >= MaxBatch)
+                {
+                    // The socket is drained (or the batch is long enough): connections now send their ACKs and
+                    // wake their readers, once for the whole burst.
+                    EndBatch();
+                    batched = 0;
+                }
+                (length, from) = await receive.ConfigureAwait(false);
+                batched++;
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
+                EndBatch();
                 return;
             }
             try
@@ -123,6 +204,23 @@ internal sealed class QuicEndpoint : IAsyncDisposable
                 System.Diagnostics.Trace.TraceError($"QUIC endpoint dropped a datagram: {ex}");
             }
         }
+    }
+
+    private void EndBatch()
+    {
+        foreach (QuicConnection connection in _batch)
+        {
+            connection.InReceiveBatch = false;
+            try
+            {
+                connection.OnReceiveBatchEnd();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                System.Diagnostics.Trace.TraceError($"QUIC endpoint: a connection failed after a datagram burst: {ex}");
+            }
+        }
+        _batch.Clear();
     }
 
     private void Dispatch(Span<byte> datagram, IPEndPoint from)
@@ -145,12 +243,22 @@ internal sealed class QuicEndpoint : IAsyncDisposable
         {
             dcid = datagram.Slice(1, 8);
         }
-        if (dcid.Length == 8 && _byCid.TryGetValue(Key(dcid), out QuicConnection? connection) && connection.LocalCid.AsSpan().SequenceEqual(dcid))
+        if (dcid.Length == 8 && _byCid.TryGetValue(Key(dcid), out QuicConnection? connection))
         {
-            connection.OnDatagram(datagram);
+            connection.OnDatagram(datagram, deferFlush: true);
+            if (!connection.InReceiveBatch)
+            {
+                connection.InReceiveBatch = true;
+                _batch.Add(connection);
+            }
             return;
         }
-        if (!isLong || _incoming is null)
+        if (!isLong)
+        {
+            OnUnknownShortHeader(datagram, from);
+            return;
+        }
+        if (_incoming is null)
         {
             return;
         }
@@ -160,6 +268,42 @@ internal sealed class QuicEndpoint : IAsyncDisposable
             return;
         }
         Accept(datagram, from, dcid);
+    }
+
+    /// <summary>
+    /// A short-header datagram for no connection we know: either a stateless reset for one of ours (its last 16 bytes
+    /// are a token the peer gave us), or a packet for state we lost, answered with a stateless reset (RFC 9000 §10.3).
+    /// </summary>
+    private void OnUnknownShortHeader(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        if (datagram.Length >= MinResetLength && _byResetToken.TryGetValue(TokenKey(datagram[^16..]), out QuicConnection? reset))
+        {
+            reset.OnStatelessReset();
+            return;
+        }
+        // Always smaller than the packet that triggered it, so two endpoints cannot reset each other forever, and
+        // never below the minimum size: too small a trigger gets no answer (RFC 9000 §10.3.3).
+        if (datagram.Length <= MinResetLength || (datagram[0] & 0x40) == 0)
+        {
+            return;
+        }
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (now - _resetWindowStart > System.Diagnostics.Stopwatch.Frequency)
+        {
+            _resetWindowStart = now;
+            _resetsInWindow = 0;
+        }
+        if (++_resetsInWindow > MaxResetsPerSecond)
+        {
+            return;
+        }
+        int length = Math.Min(datagram.Length - 1, MinResetLength + RandomNumberGenerator.GetInt32(22));
+        Span<byte> packet = stackalloc byte[length];
+        RandomNumberGenerator.Fill(packet[..^16]);
+        // Looks like a short-header packet: header form 0, fixed bit 1 (RFC 9000 §10.3 Figure 10).
+        packet[0] = (byte)(0x40 | (packet[0] & 0x3f));
+        ResetToken(datagram.Slice(1, 8)).CopyTo(packet[^16..]);
+        _socket.Send(packet, from);
     }
 
     private void Accept(Span<byte> datagram, IPEndPoint from, ReadOnlySpan<byte> dcid)

@@ -11,6 +11,9 @@ internal enum SentFrameKind : byte
     ResetStream,
     StopSending,
     HandshakeDone,
+    MaxStreamsUni,
+    NewConnectionId,
+    RetireConnectionId,
 }
 
 /// <summary>One retransmittable frame of a sent packet.</summary>

@@ -3,13 +3,35 @@ using System.Net.Sockets;
 
 namespace Libp2p.Transports.Quic.Internal;
 
-/// <summary>A bound UDP socket with large buffers (a congestion window of datagrams can arrive in one burst).</summary>
+/// <summary>
+/// A bound UDP socket with large buffers (a congestion window of datagrams can arrive in one burst). Sends and
+/// receives go through <see cref="SocketAddress"/> overloads with cached addresses, so a datagram costs one system
+/// call and no allocation.
+/// </summary>
 internal sealed class UdpDatagramSocket : IDatagramSocket
 {
     private readonly Socket _socket;
-    private readonly EndPoint _any;
+    private readonly IPEndPoint _any;
+    private readonly SocketAddress _receiveAddress;
+    private readonly Lock _sendLock = new();
+    private IPEndPoint? _lastSendRemote;
+    private SocketAddress? _lastSendAddress;
+    private SocketAddress? _lastReceiveAddress;
+    private IPEndPoint? _lastReceiveEndPoint;
 
-    public UdpDatagramSocket(IPEndPoint bind)
+    // Linux UDP generic segmentation offload (udp(7), since 4.18): one send carries up to 64 equal-size datagrams.
+    private const int SolUdp = 17;
+    private const int UdpSegment = 103;
+
+    /// <summary>Most datagrams one segmented send may carry (the kernel's UDP_MAX_SEGMENTS).</summary>
+    public const int MaxSegments = 64;
+
+    /// <param name="bind">Local address.</param>
+    /// <param name="segmentSize">
+    /// The datagram size to enable segmentation offload for (0: never). It must be at least the largest datagram
+    /// ever sent on this socket, since a single larger send would be split.
+    /// </param>
+    public UdpDatagramSocket(IPEndPoint bind, int segmentSize = 0)
     {
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -24,6 +46,74 @@ internal sealed class UdpDatagramSocket : IDatagramSocket
         _socket.Bind(bind);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _any = new IPEndPoint(bind.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        _receiveAddress = _any.Serialize();
+        if (segmentSize > 0 && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                _socket.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(segmentSize));
+                SegmentSize = segmentSize;
+            }
+            catch (SocketException)
+            {
+                // Older kernel or another stack: one datagram per send.
+            }
+        }
+    }
+
+    /// <summary>Datagram size of segmented sends, or 0 when the socket sends one datagram per call.</summary>
+    public int SegmentSize { get; private set; }
+
+    /// <summary>
+    /// Sends consecutive datagrams of <see cref="SegmentSize"/> bytes each (the last may be shorter) in one system
+    /// call; the kernel splits them. Falls back to one call per datagram if the kernel refuses.
+    /// </summary>
+    public void SendSegments(ReadOnlySpan<byte> datagrams, IPEndPoint remote)
+    {
+        int size = SegmentSize;
+        if (size > 0 && datagrams.Length > size)
+        {
+            try
+            {
+                _socket.SendTo(datagrams, SocketFlags.None, AddressOf(remote));
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is not (SocketError.WouldBlock or SocketError.NoBufferSpaceAvailable))
+            {
+                // EIO and friends: the route cannot segment (no checksum offload). Stop trying; send one by one.
+                SegmentSize = 0;
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+        if (size == 0)
+        {
+            size = datagrams.Length;
+        }
+        for (int i = 0; i < datagrams.Length; i += size)
+        {
+            Send(datagrams.Slice(i, Math.Min(size, datagrams.Length - i)), remote);
+        }
+    }
+
+    private SocketAddress AddressOf(IPEndPoint remote)
+    {
+        lock (_sendLock)
+        {
+            // Connections keep one IPEndPoint for their peer: serialise it once, not per datagram.
+            if (!ReferenceEquals(remote, _lastSendRemote))
+            {
+                _lastSendAddress = remote.Serialize();
+                _lastSendRemote = remote;
+            }
+            return _lastSendAddress!;
+        }
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -32,7 +122,7 @@ internal sealed class UdpDatagramSocket : IDatagramSocket
     {
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, remote);
+            _socket.SendTo(datagram, SocketFlags.None, AddressOf(remote));
         }
         catch (SocketException)
         {
@@ -50,14 +140,28 @@ internal sealed class UdpDatagramSocket : IDatagramSocket
         {
             try
             {
-                SocketReceiveFromResult result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _any, cancellationToken).ConfigureAwait(false);
-                return (result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint);
+                int length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _receiveAddress, cancellationToken).ConfigureAwait(false);
+                return (length, RemoteOf(_receiveAddress));
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused)
             {
                 // ICMP errors from earlier sends and oversized datagrams: not fatal for a datagram socket.
             }
         }
+    }
+
+    /// <summary>The sender as an IPEndPoint, reused while datagrams keep coming from the same address (one receive loop calls this).</summary>
+    private IPEndPoint RemoteOf(SocketAddress received)
+    {
+        if (_lastReceiveEndPoint is not null && received.Equals(_lastReceiveAddress))
+        {
+            return _lastReceiveEndPoint;
+        }
+        var copy = new SocketAddress(received.Family, received.Size);
+        received.Buffer[..received.Size].CopyTo(copy.Buffer);
+        _lastReceiveAddress = copy;
+        _lastReceiveEndPoint = (IPEndPoint)_any.Create(copy);
+        return _lastReceiveEndPoint;
     }
 
     public void Dispose() => _socket.Dispose();

@@ -1,0 +1,301 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Security.Cryptography;
+using X86Aes = System.Runtime.Intrinsics.X86.Aes;
+
+namespace Libp2p.Transports.Quic.Internal;
+
+/// <summary>
+/// AES-128-GCM (NIST SP 800-38D) with a 12-byte nonce and 16-byte tag on AES-NI and PCLMULQDQ, for QUIC packet
+/// protection (RFC 9001 §5.3) and header protection (RFC 9001 §5.4.3). The platform <see cref="AesGcm"/> goes through
+/// OpenSSL with a fixed cost per call (context setup, parameter lookups, error-queue clearing) that exceeded the
+/// cipher work itself at one call per 1.4 KB packet; this one runs in the calling thread with no allocation. Used only
+/// when <see cref="IsSupported"/>; the platform implementation remains the fallback. Not thread-safe.
+/// </summary>
+internal sealed class Aes128Gcm
+{
+    public const int KeySize = 16;
+    public const int NonceSize = 12;
+    public const int TagSize = 16;
+
+    private readonly Vector128<byte>[] _roundKeys = new Vector128<byte>[11];
+
+    // GHASH key powers H, H^2, H^3, H^4 in the byte-reversed domain (four blocks share one reduction).
+    private readonly Vector128<byte> _h1;
+    private readonly Vector128<byte> _h2;
+    private readonly Vector128<byte> _h3;
+    private readonly Vector128<byte> _h4;
+
+    public Aes128Gcm(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != KeySize)
+        {
+            throw new ArgumentException("AES-128 needs a 16-byte key", nameof(key));
+        }
+        if (!IsSupported)
+        {
+            throw new PlatformNotSupportedException("AES-NI and PCLMULQDQ are required");
+        }
+        ExpandKey(Vector128.Create(key), _roundKeys);
+        _h1 = Reverse(EncryptBlock(Vector128<byte>.Zero));
+        _h2 = GfMul(_h1, _h1);
+        _h3 = GfMul(_h2, _h1);
+        _h4 = GfMul(_h3, _h1);
+    }
+
+    /// <summary>True when the CPU has the instructions this implementation needs.</summary>
+    public static bool IsSupported => X86Aes.IsSupported && Pclmulqdq.IsSupported && Ssse3.IsSupported;
+
+    /// <summary>AES-128 of one block (header protection's mask, RFC 9001 §5.4.3).</summary>
+    public void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output) =>
+        EncryptBlock(Vector128.Create(input[..16])).CopyTo(output);
+
+    /// <summary>Encrypts <paramref name="plaintext"/> into <paramref name="ciphertext"/> (may be the same span) and writes the tag.</summary>
+    // Straight to optimized code: tier-0 vector code is many times slower, and short transfers finish before tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
+    {
+        CheckArguments(nonce, plaintext.Length, ciphertext.Length, tag.Length);
+        Vector128<byte> j0 = CounterBlock(nonce, 1);
+        Ctr(nonce, plaintext, ciphertext);
+        Vector128<byte> s = Ghash(associatedData, ciphertext[..plaintext.Length]);
+        Sse2.Xor(s, EncryptBlock(j0)).CopyTo(tag);
+    }
+
+    /// <summary>
+    /// Authenticates, then decrypts <paramref name="ciphertext"/> into <paramref name="plaintext"/> (may be the same
+    /// span). Returns false, leaving the output untouched, when the tag does not match.
+    /// </summary>
+    // Straight to optimized code: tier-0 vector code is many times slower, and short transfers finish before tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        CheckArguments(nonce, ciphertext.Length, plaintext.Length, tag.Length);
+        Vector128<byte> s = Ghash(associatedData, ciphertext);
+        Span<byte> expected = stackalloc byte[TagSize];
+        Sse2.Xor(s, EncryptBlock(CounterBlock(nonce, 1))).CopyTo(expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, tag))
+        {
+            return false;
+        }
+        Ctr(nonce, ciphertext, plaintext);
+        return true;
+    }
+
+    private static void CheckArguments(ReadOnlySpan<byte> nonce, int inputLength, int outputLength, int tagLength)
+    {
+        if (nonce.Length != NonceSize || tagLength != TagSize || outputLength < inputLength)
+        {
+            throw new ArgumentException("AES-GCM needs a 12-byte nonce, a 16-byte tag and an output as long as the input");
+        }
+    }
+
+    private static Vector128<byte> CounterBlock(ReadOnlySpan<byte> nonce, uint counter)
+    {
+        Span<byte> block = stackalloc byte[16];
+        nonce.CopyTo(block);
+        BinaryPrimitives.WriteUInt32BigEndian(block[12..], counter);
+        return Vector128.Create((ReadOnlySpan<byte>)block);
+    }
+
+    /// <summary>CTR mode from counter 2 (counter 1 masks the tag).</summary>
+    // Straight to optimized code: tier-0 vector code is many times slower, and short transfers finish before tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Ctr(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        Vector128<uint> baseBlock = CounterBlock(nonce, 0).AsUInt32();
+        uint counter = 2;
+        int i = 0;
+        Vector128<byte>[] rk = _roundKeys;
+        for (; i + 64 <= input.Length; i += 64)
+        {
+            Vector128<byte> b0 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte(), rk[0]);
+            Vector128<byte> b1 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 1)).AsByte(), rk[0]);
+            Vector128<byte> b2 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 2)).AsByte(), rk[0]);
+            Vector128<byte> b3 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 3)).AsByte(), rk[0]);
+            counter += 4;
+            for (int r = 1; r < 10; r++)
+            {
+                Vector128<byte> k = rk[r];
+                b0 = X86Aes.Encrypt(b0, k);
+                b1 = X86Aes.Encrypt(b1, k);
+                b2 = X86Aes.Encrypt(b2, k);
+                b3 = X86Aes.Encrypt(b3, k);
+            }
+            Vector128<byte> last = rk[10];
+            b0 = X86Aes.EncryptLast(b0, last);
+            b1 = X86Aes.EncryptLast(b1, last);
+            b2 = X86Aes.EncryptLast(b2, last);
+            b3 = X86Aes.EncryptLast(b3, last);
+            Vector128<byte> p0 = Vector128.Create(input.Slice(i, 16));
+            Vector128<byte> p1 = Vector128.Create(input.Slice(i + 16, 16));
+            Vector128<byte> p2 = Vector128.Create(input.Slice(i + 32, 16));
+            Vector128<byte> p3 = Vector128.Create(input.Slice(i + 48, 16));
+            Sse2.Xor(p0, b0).CopyTo(output[i..]);
+            Sse2.Xor(p1, b1).CopyTo(output[(i + 16)..]);
+            Sse2.Xor(p2, b2).CopyTo(output[(i + 32)..]);
+            Sse2.Xor(p3, b3).CopyTo(output[(i + 48)..]);
+        }
+        for (; i + 16 <= input.Length; i += 16)
+        {
+            Vector128<byte> keystream = EncryptBlock(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter++)).AsByte());
+            Sse2.Xor(Vector128.Create(input.Slice(i, 16)), keystream).CopyTo(output[i..]);
+        }
+        if (i < input.Length)
+        {
+            Span<byte> block = stackalloc byte[16];
+            EncryptBlock(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte()).CopyTo(block);
+            for (int j = 0; i + j < input.Length; j++)
+            {
+                output[i + j] = (byte)(input[i + j] ^ block[j]);
+            }
+        }
+    }
+
+    /// <summary>GHASH(H, A, C) (SP 800-38D §6.4), returned in normal byte order.</summary>
+    private Vector128<byte> Ghash(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
+    {
+        Vector128<byte> x = Vector128<byte>.Zero;
+        x = GhashPadded(x, associatedData);
+        x = GhashPadded(x, ciphertext);
+        Vector128<ulong> lengths = Vector128.Create(
+            BinaryPrimitives.ReverseEndianness((ulong)associatedData.Length * 8),
+            BinaryPrimitives.ReverseEndianness((ulong)ciphertext.Length * 8));
+        x = GfMul(Sse2.Xor(x, Reverse(lengths.AsByte())), _h1);
+        return Reverse(x);
+    }
+
+    // Straight to optimized code: tier-0 vector code is many times slower, and short transfers finish before tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Vector128<byte> GhashPadded(Vector128<byte> x, ReadOnlySpan<byte> data)
+    {
+        int i = 0;
+        for (; i + 64 <= data.Length; i += 64)
+        {
+            // X' = (X + C0)·H^4 + C1·H^3 + C2·H^2 + C3·H, reduced once.
+            Vector128<byte> c0 = Sse2.Xor(x, Reverse(Vector128.Create(data.Slice(i, 16))));
+            Vector128<byte> c1 = Reverse(Vector128.Create(data.Slice(i + 16, 16)));
+            Vector128<byte> c2 = Reverse(Vector128.Create(data.Slice(i + 32, 16)));
+            Vector128<byte> c3 = Reverse(Vector128.Create(data.Slice(i + 48, 16)));
+            (Vector128<ulong> lo, Vector128<ulong> hi) = ClMul(c0, _h4);
+            (Vector128<ulong> lo1, Vector128<ulong> hi1) = ClMul(c1, _h3);
+            (Vector128<ulong> lo2, Vector128<ulong> hi2) = ClMul(c2, _h2);
+            (Vector128<ulong> lo3, Vector128<ulong> hi3) = ClMul(c3, _h1);
+            lo = Sse2.Xor(Sse2.Xor(lo, lo1), Sse2.Xor(lo2, lo3));
+            hi = Sse2.Xor(Sse2.Xor(hi, hi1), Sse2.Xor(hi2, hi3));
+            x = Reduce(lo, hi);
+        }
+        for (; i + 16 <= data.Length; i += 16)
+        {
+            x = GfMul(Sse2.Xor(x, Reverse(Vector128.Create(data.Slice(i, 16)))), _h1);
+        }
+        if (i < data.Length)
+        {
+            Span<byte> padded = stackalloc byte[16];
+            padded.Clear();
+            data[i..].CopyTo(padded);
+            x = GfMul(Sse2.Xor(x, Reverse(Vector128.Create((ReadOnlySpan<byte>)padded))), _h1);
+        }
+        return x;
+    }
+
+    private static readonly Vector128<byte> ReverseMask = Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Reverse(Vector128<byte> v) => Ssse3.Shuffle(v, ReverseMask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> GfMul(Vector128<byte> a, Vector128<byte> b)
+    {
+        (Vector128<ulong> lo, Vector128<ulong> hi) = ClMul(a, b);
+        return Reduce(lo, hi);
+    }
+
+    /// <summary>The 256-bit carry-less product hi:lo of two 128-bit values (schoolbook, four multiplications).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<ulong> Lo, Vector128<ulong> Hi) ClMul(Vector128<byte> a, Vector128<byte> b)
+    {
+        Vector128<ulong> x = a.AsUInt64();
+        Vector128<ulong> y = b.AsUInt64();
+        Vector128<ulong> lo = Pclmulqdq.CarrylessMultiply(x, y, 0x00);
+        Vector128<ulong> mid = Sse2.Xor(Pclmulqdq.CarrylessMultiply(x, y, 0x10), Pclmulqdq.CarrylessMultiply(x, y, 0x01));
+        Vector128<ulong> hi = Pclmulqdq.CarrylessMultiply(x, y, 0x11);
+        lo = Sse2.Xor(lo, Sse2.ShiftLeftLogical128BitLane(mid, 8));
+        hi = Sse2.Xor(hi, Sse2.ShiftRightLogical128BitLane(mid, 8));
+        return (lo, hi);
+    }
+
+    /// <summary>
+    /// Reduces a 256-bit product of bit-reflected operands modulo x^128 + x^7 + x^2 + x + 1 (the shift-by-one and
+    /// reduction of Intel's "Carry-Less Multiplication and Its Usage for Computing the GCM Mode", algorithm 5).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Reduce(Vector128<ulong> loProduct, Vector128<ulong> hiProduct)
+    {
+        Vector128<uint> lo = loProduct.AsUInt32();
+        Vector128<uint> hi = hiProduct.AsUInt32();
+        // Shift the 256-bit value left by one bit (the operands are bit-reflected).
+        Vector128<uint> t7 = Sse2.ShiftRightLogical(lo, 31);
+        Vector128<uint> t8 = Sse2.ShiftRightLogical(hi, 31);
+        lo = Sse2.ShiftLeftLogical(lo, 1);
+        hi = Sse2.ShiftLeftLogical(hi, 1);
+        Vector128<uint> t9 = Sse2.ShiftRightLogical128BitLane(t7, 12);
+        t8 = Sse2.ShiftLeftLogical128BitLane(t8, 4);
+        t7 = Sse2.ShiftLeftLogical128BitLane(t7, 4);
+        lo = Sse2.Or(lo, t7);
+        hi = Sse2.Or(Sse2.Or(hi, t8), t9);
+        // First phase of the reduction.
+        t7 = Sse2.ShiftLeftLogical(lo, 31);
+        t8 = Sse2.ShiftLeftLogical(lo, 30);
+        t9 = Sse2.ShiftLeftLogical(lo, 25);
+        t7 = Sse2.Xor(Sse2.Xor(t7, t8), t9);
+        t8 = Sse2.ShiftRightLogical128BitLane(t7, 4);
+        t7 = Sse2.ShiftLeftLogical128BitLane(t7, 12);
+        lo = Sse2.Xor(lo, t7);
+        // Second phase.
+        Vector128<uint> t2 = Sse2.ShiftRightLogical(lo, 1);
+        Vector128<uint> t4 = Sse2.ShiftRightLogical(lo, 2);
+        Vector128<uint> t5 = Sse2.ShiftRightLogical(lo, 7);
+        t2 = Sse2.Xor(Sse2.Xor(t2, t4), Sse2.Xor(t5, t8));
+        lo = Sse2.Xor(lo, t2);
+        return Sse2.Xor(hi, lo).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<byte> EncryptBlock(Vector128<byte> block)
+    {
+        Vector128<byte>[] rk = _roundKeys;
+        block = Sse2.Xor(block, rk[0]);
+        for (int r = 1; r < 10; r++)
+        {
+            block = X86Aes.Encrypt(block, rk[r]);
+        }
+        return X86Aes.EncryptLast(block, rk[10]);
+    }
+
+    private static void ExpandKey(Vector128<byte> key, Vector128<byte>[] rk)
+    {
+        rk[0] = key;
+        rk[1] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x01));
+        rk[2] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x02));
+        rk[3] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x04));
+        rk[4] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x08));
+        rk[5] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x10));
+        rk[6] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x20));
+        rk[7] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x40));
+        rk[8] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x80));
+        rk[9] = key = ExpandStep(key, X86Aes.KeygenAssist(key, 0x1b));
+        rk[10] = ExpandStep(key, X86Aes.KeygenAssist(key, 0x36));
+    }
+
+    private static Vector128<byte> ExpandStep(Vector128<byte> key, Vector128<byte> assist)
+    {
+        Vector128<byte> word = Sse2.Shuffle(assist.AsInt32(), 0xff).AsByte();
+        key = Sse2.Xor(key, Sse2.ShiftLeftLogical128BitLane(key, 4));
+        key = Sse2.Xor(key, Sse2.ShiftLeftLogical128BitLane(key, 4));
+        key = Sse2.Xor(key, Sse2.ShiftLeftLogical128BitLane(key, 4));
+        return Sse2.Xor(key, word);
+    }
+}
