@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Math.EC.Rfc7748;
+using Libp2p.Core.Crypto;
 
 namespace Libp2p.Security.Noise;
 
@@ -7,10 +7,15 @@ namespace Libp2p.Security.Noise;
 /// An X25519 key pair for the Noise DH function <c>25519</c> (Noise Protocol Framework rev 34, section 12.1;
 /// RFC 7748 section 5).
 /// </summary>
+/// <remarks>
+/// The DH (a variable-base scalar multiplication, three per handshake side) runs on the managed 64-bit-limb ladder
+/// <see cref="X25519"/>, about 0.8x BouncyCastle's time; key generation stays on BouncyCastle's fixed-base
+/// comb, which is about twice as fast as a ladder from the base point.
+/// </remarks>
 public sealed class NoiseKeyPair
 {
     /// <summary>Length of private keys, public keys and DH outputs (DHLEN).</summary>
-    public const int KeyLength = X25519.PointSize;
+    public const int KeyLength = X25519.KeyLength;
 
     private readonly byte[] _privateKey;
     private readonly byte[] _publicKey;
@@ -19,7 +24,7 @@ public sealed class NoiseKeyPair
     {
         _privateKey = privateKey;
         _publicKey = new byte[KeyLength];
-        X25519.GeneratePublicKey(_privateKey, 0, _publicKey, 0);
+        Org.BouncyCastle.Math.EC.Rfc7748.X25519.ScalarMultBase(_privateKey, 0, _publicKey, 0);
     }
 
     /// <summary>The public key, encoded per RFC 7748 section 5.</summary>
@@ -49,7 +54,7 @@ public sealed class NoiseKeyPair
     /// </summary>
     internal void Agree(ReadOnlySpan<byte> remotePublicKey, Span<byte> sharedSecret)
     {
-        if (!X25519.CalculateAgreement(_privateKey, remotePublicKey, sharedSecret))
+        if (!X25519.TryAgree(_privateKey, remotePublicKey, sharedSecret))
         {
             throw new NoiseException("X25519 produced an all-zero shared secret (low-order public key)");
         }

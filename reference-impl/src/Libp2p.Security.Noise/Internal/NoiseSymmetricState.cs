@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,6 +7,8 @@ namespace Libp2p.Security.Noise.Internal;
 /// <summary>SymmetricState of the Noise Protocol Framework rev 34 (section 5.2) with SHA-256.</summary>
 internal sealed class NoiseSymmetricState : IDisposable
 {
+    private const int StackLimit = 512;
+
     private readonly byte[] _chainingKey = new byte[NoiseHkdf.HashLength];
     private readonly byte[] _hash = new byte[NoiseHkdf.HashLength];
     private readonly NoiseCipherState _cipher = new();
@@ -39,10 +42,17 @@ internal sealed class NoiseSymmetricState : IDisposable
 
     public void MixHash(ReadOnlySpan<byte> data)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(_hash);
-        hash.AppendData(data);
-        hash.GetHashAndReset(_hash);
+        // h = SHA256(h || data) in one shot: creating an IncrementalHash per call costs more than the hashing.
+        int length = NoiseHkdf.HashLength + data.Length;
+        byte[]? rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> input = rented is null ? stackalloc byte[StackLimit] : rented;
+        _hash.CopyTo(input);
+        data.CopyTo(input[NoiseHkdf.HashLength..]);
+        SHA256.HashData(input[..length], _hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public int EncryptAndHash(ReadOnlySpan<byte> plaintext, Span<byte> destination)
