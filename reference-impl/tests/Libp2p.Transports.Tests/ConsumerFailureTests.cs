@@ -6,9 +6,10 @@ using Libp2p.Transports.WebSockets;
 namespace Libp2p.Transports.Tests;
 
 /// <summary>
-/// A layer above a transport (a failed security handshake, say) completes the transport's input with its error.
-/// The transport's receive loop then sees that error from its next flush: it must stop as "consumer gone", so the
-/// connection still closes cleanly instead of rethrowing somebody else's exception from its disposal.
+/// A layer above a transport (a failed security handshake, say) completes the transport's input or output with its
+/// error. The transport's receive loop then sees that error from its next flush, its send loop from its next read:
+/// each must stop as "consumer gone", so the connection still closes cleanly instead of rethrowing somebody else's
+/// exception from its disposal.
 /// </summary>
 public sealed class ConsumerFailureTests
 {
@@ -37,5 +38,19 @@ public sealed class ConsumerFailureTests
         }
 
         Assert.DoesNotThrowAsync(async () => await accepted.DisposeAsync().AsTask().WaitAsync(Timeout));
+    }
+
+    [TestCaseSource(nameof(Transports))]
+    public async Task A_producer_that_fails_its_writer_does_not_fault_the_connection_close(ITransport transport, string listenAddress)
+    {
+        await using IConnectionListener listener = await transport.ListenAsync(Multiaddr.Parse(listenAddress));
+        Task<IRawConnection> accepting = listener.AcceptAsync().AsTask();
+        IRawConnection dialed = await transport.DialAsync(listener.LocalAddress).AsTask().WaitAsync(Timeout);
+        await using IRawConnection accepted = await accepting.WaitAsync(Timeout);
+
+        await dialed.Output.WriteAsync(new byte[1024]).AsTask().WaitAsync(Timeout);
+        await dialed.Output.CompleteAsync(new InvalidOperationException("session aborted above the transport"));
+
+        Assert.DoesNotThrowAsync(async () => await dialed.DisposeAsync().AsTask().WaitAsync(Timeout));
     }
 }

@@ -122,7 +122,19 @@ internal sealed class SocketConnection : IRawConnection
         {
             while (true)
             {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not (SocketException or ObjectDisposedException or IOException))
+                {
+                    // The layer above completed its side with an error (e.g. a security session it aborted): nothing more
+                    // is coming to send, and its failure is already reported where it happened, so the loop just ends
+                    // and disposal does not rethrow it.
+                    error = e;
+                    break;
+                }
                 if (result.IsCanceled || _aborted)
                 {
                     error = AbortedError(null);

@@ -155,7 +155,18 @@ internal sealed class WebSocketConnection : IRawConnection
         {
             while (true)
             {
-                var result = await reader.ReadAsync(_cts.Token).ConfigureAwait(false);
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync(_cts.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not (WebSocketException or IOException or SocketException or ObjectDisposedException or OperationCanceledException))
+                {
+                    // The layer above completed its side with an error: nothing more is coming, and its failure is
+                    // reported where it happened, so the loop ends without disposal rethrowing it.
+                    error = e;
+                    break;
+                }
                 var buffer = result.Buffer;
                 await SendCoalescedAsync(buffer).ConfigureAwait(false);
                 reader.AdvanceTo(buffer.End);
