@@ -37,6 +37,10 @@ public sealed partial class QuicConnection
                     }
                     pos += header.PacketLength;
                     ProcessPacket(rest[..header.PacketLength], header);
+                    if (_undecryptable.Count > 0)
+                    {
+                        ProcessBufferedPackets();
+                    }
                 }
             }
             catch (QuicException ex)
@@ -95,13 +99,18 @@ public sealed partial class QuicConnection
             _ => EncryptionLevel.OneRtt,
         };
         PacketSpace space = _spaces[(int)level];
-        if (space.ReceiveKeys is null || space.Discarded)
+        if (space.Discarded)
         {
             return;
         }
         if (header.IsLong && !packet.Slice(header.DcidOffset, header.DcidLength).SequenceEqual(_localCid)
             && !(!_isClient && level == EncryptionLevel.Initial && packet.Slice(header.DcidOffset, header.DcidLength).SequenceEqual(_originalDcid)))
         {
+            return;
+        }
+        if (space.ReceiveKeys is null)
+        {
+            TryBufferUndecryptable(packet, level);
             return;
         }
         long pn;

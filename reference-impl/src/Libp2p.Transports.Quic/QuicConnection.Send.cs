@@ -449,6 +449,7 @@ public sealed partial class QuicConnection
     {
         _closeSent = true;
         _closed = true;
+        ClearBufferedPackets();
         Exception failure = _closeError is { Code: QuicTransportError.NoError, IsRemote: false }
             ? new MuxerClosedException("QUIC connection closed")
             : new MuxerClosedException($"QUIC connection closed: {_closeError!.Message}", _closeError);

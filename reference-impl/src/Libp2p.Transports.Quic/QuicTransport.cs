@@ -21,6 +21,7 @@ public sealed class QuicTransport : IAsyncDisposable
     private readonly X509Certificate2 _certificate;
     private readonly ConcurrentDictionary<IPEndPoint, QuicEndpoint> _endpoints = new();
     private readonly object _lock = new();
+    private readonly Task<bool> _warmUp;
 
     /// <summary>Creates the transport for the host identity <paramref name="identity"/>.</summary>
     public QuicTransport(PrivateKey identity, QuicTransportOptions? options = null)
@@ -29,7 +30,12 @@ public sealed class QuicTransport : IAsyncDisposable
         _options = options ?? new QuicTransportOptions();
         _certificate = Libp2pCertificate.Create(identity);
         LocalPeer = PeerId.FromPublicKey(identity.PublicKey);
+        // Owned and awaited by DisposeAsync (the certificate outlives it).
+        _warmUp = _options.WarmUpHandshake ? Task.Run(() => HandshakeWarmUp.Run(_certificate)) : Task.FromResult(true);
     }
+
+    /// <summary>The handshake warm-up started by the constructor: true when it completed a handshake with itself.</summary>
+    internal Task<bool> WarmUp => _warmUp;
 
     /// <summary>Our peer ID.</summary>
     public PeerId LocalPeer { get; }
@@ -98,6 +104,7 @@ public sealed class QuicTransport : IAsyncDisposable
             await endpoint.DisposeAsync().ConfigureAwait(false);
         }
         _endpoints.Clear();
+        await _warmUp.ConfigureAwait(false);
         _certificate.Dispose();
     }
 

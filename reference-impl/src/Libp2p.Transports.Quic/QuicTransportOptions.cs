@@ -45,6 +45,13 @@ public sealed class QuicTransportOptions
     /// <summary>Handshakes in progress from one remote IP address before its new Initial packets are dropped.</summary>
     public int MaxPendingHandshakesPerAddress { get; init; } = 16;
 
+    /// <summary>
+    /// Run one in-memory TLS handshake with our own certificate when the transport is created, so the first real
+    /// connection does not pay for compiling the handshake code (about 150 ms per side for the certificate check
+    /// alone in a fresh process). On by default.
+    /// </summary>
+    public bool WarmUpHandshake { get; init; } = true;
+
     /// <summary>Wraps every UDP socket the transport opens (fault injection in tests).</summary>
     public Func<IDatagramSocket, IDatagramSocket>? SocketWrapper { get; init; }
 }

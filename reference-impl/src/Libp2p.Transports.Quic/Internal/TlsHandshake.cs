@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Libp2p.Core.Abstractions;
 using Libp2p.Core.Identity;
 using Libp2p.Security.Tls;
-using Org.BouncyCastle.Crypto.Agreement;
+using Libp2p.Core.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
 using PublicKey = Libp2p.Core.Identity.PublicKey;
@@ -196,18 +196,18 @@ internal sealed partial class TlsHandshake : IDisposable
         {
             throw Alert(QuicTransportError.IllegalParameter, "X25519 key share is not 32 bytes");
         }
-        var shared = new byte[32];
-        try
+        Span<byte> privateKey = stackalloc byte[X25519.KeyLength];
+        Span<byte> shared = stackalloc byte[X25519.KeyLength];
+        _keyShare.Encode(privateKey);
+        bool agreed = X25519.TryAgree(privateKey, peerShare, shared);
+        CryptographicOperations.ZeroMemory(privateKey);
+        if (!agreed)
         {
-            var agreement = new X25519Agreement();
-            agreement.Init(_keyShare);
-            agreement.CalculateAgreement(new X25519PublicKeyParameters(peerShare.ToArray(), 0), shared, 0);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw Alert(QuicTransportError.IllegalParameter, "X25519 agreement produced the all-zero value", ex);
+            // A low-order peer share (RFC 8446 §7.4.2: the all-zero value MUST be rejected).
+            throw Alert(QuicTransportError.IllegalParameter, "X25519 agreement produced the all-zero value");
         }
         _handshakeSecret = TlsKeySchedule.HandshakeSecret(shared);
+        CryptographicOperations.ZeroMemory(shared);
         byte[] hash = TranscriptHash();
         _clientHandshakeSecret = TlsKeySchedule.DeriveSecret(_handshakeSecret, "c hs traffic", hash);
         _serverHandshakeSecret = TlsKeySchedule.DeriveSecret(_handshakeSecret, "s hs traffic", hash);
@@ -241,8 +241,7 @@ internal sealed partial class TlsHandshake : IDisposable
         Queue(EncryptionLevel.Handshake, MsgCertificate, cert.ToArray());
 
         byte[] content = CertificateSignatures.Content(server, TranscriptHash());
-        using ECDsa key = _certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the libp2p certificate has no ECDSA private key");
-        byte[] signature = CertificateSignatures.SignEcdsa(key, content);
+        byte[] signature = CertificateSigningKey.Sign(_certificate, content);
         var verify = new ByteBuilder();
         verify.U16(CertificateSignatures.EcdsaP256Sha256);
         verify.Begin(2);
