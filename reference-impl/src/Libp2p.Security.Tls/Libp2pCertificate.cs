@@ -125,6 +125,10 @@ public static class Libp2pCertificate
 
     private static bool SelfSignatureIsValid(ParsedCertificate certificate)
     {
+        if (certificate.SignatureAlgorithm == EcdsaWithSha256Oid && TryVerifyEcdsaSha256(certificate, out bool valid))
+        {
+            return valid;
+        }
         try
         {
             Org.BouncyCastle.Crypto.AsymmetricKeyParameter key = Org.BouncyCastle.Security.PublicKeyFactory.CreateKey(certificate.SubjectPublicKeyInfo);
@@ -136,6 +140,33 @@ public static class Libp2pCertificate
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             // BouncyCastle signals unknown algorithms and malformed keys with several exception types.
+            return false;
+        }
+    }
+
+    // ecdsa-with-SHA256 (RFC 5758 3.2), what every libp2p implementation signs its certificate with in practice.
+    private const string EcdsaWithSha256Oid = "1.2.840.10045.4.3.2";
+
+    // The platform's ECDSA (OpenSSL) for the common case: BouncyCastle's generic signer path costs ~145 ms on its first
+    // use in a process, which every new process paid on its first TLS or QUIC handshake. False when the key is not one
+    // the platform imports, so the generic path decides.
+    private static bool TryVerifyEcdsaSha256(ParsedCertificate certificate, out bool valid)
+    {
+        valid = false;
+        try
+        {
+            using ECDsa key = ECDsa.Create();
+            key.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo, out int read);
+            if (read != certificate.SubjectPublicKeyInfo.Length)
+            {
+                return true;
+            }
+            valid = key.VerifyData(certificate.Tbs, certificate.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+            return true;
+        }
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or ArgumentException)
+        {
+            // A curve or encoding the platform refuses (a fuzzed OID, say): the generic path gives the verdict.
             return false;
         }
     }
