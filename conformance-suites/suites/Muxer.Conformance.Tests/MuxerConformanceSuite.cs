@@ -47,12 +47,32 @@ public abstract partial class MuxerConformanceSuite : ConformanceSuite
     [TearDown]
     public async Task TearDownMuxer()
     {
-        for (int i = _owned.Count - 1; i >= 0; i--)
+        // Everything is disposed and the list cleared even when one disposal fails, so a failure stays this test's
+        // and never leaks disposed objects into the next test's teardown.
+        var failures = new List<Exception>();
+        try
         {
-            await _owned[i].DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            for (int i = _owned.Count - 1; i >= 0; i--)
+            {
+                try
+                {
+                    await _owned[i].DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    failures.Add(e);
+                }
+            }
         }
-        _owned.Clear();
-        _cts.Dispose();
+        finally
+        {
+            _owned.Clear();
+            _cts.Dispose();
+        }
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("disposing the test's sessions and pipes failed", failures);
+        }
     }
 
     /// <summary>Creates a connected pair of sessions (dialer = initiator) over <see cref="Kind"/>.</summary>

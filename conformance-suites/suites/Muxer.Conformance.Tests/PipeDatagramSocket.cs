@@ -91,7 +91,15 @@ internal sealed class PipeDatagramSocket : IDatagramSocket
     }
 
     /// <inheritdoc />
-    public void Dispose() => _outgoing.Writer.TryComplete();
+    /// <remarks>
+    /// Also cancels a write blocked on the carrier's back-pressure: once the other end stopped reading (its connection
+    /// was disposed first), the send loop would otherwise wait forever and <see cref="Sending"/> never complete.
+    /// </remarks>
+    public void Dispose()
+    {
+        _outgoing.Writer.TryComplete();
+        _pipe.Output.CancelPendingFlush();
+    }
 
     private static int ReadLength(ReadOnlySequence<byte> data)
     {

@@ -48,6 +48,7 @@ internal sealed class QuicOverPipeMuxer(TimeSpan idleTimeout) : IStreamMuxer
         private readonly QuicTransport _transport;
         private readonly PipeDatagramSocket _socket;
         private readonly CancellationTokenSource _stop = new();
+        private int _disposed;
         private readonly Task<QuicConnection> _established;
         private QuicListener? _listener;
 
@@ -81,6 +82,11 @@ internal sealed class QuicOverPipeMuxer(TimeSpan idleTimeout) : IStreamMuxer
 
         public async ValueTask DisposeAsync()
         {
+            // A teardown may dispose twice (the suite's list, then a test's own using); the second call has nothing left.
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
             await _stop.CancelAsync().ConfigureAwait(false);
             try
             {
