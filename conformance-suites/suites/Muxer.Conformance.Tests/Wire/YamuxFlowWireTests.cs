@@ -45,8 +45,12 @@ public sealed class YamuxFlowWireTests : WireTestBase
             credit += grant;
             await peer.SendYamuxAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, 1, grant, Ct);
         }
+        // Keep reading until the RST: a data frame already being written when the stream is reset is still sent
+        // whole (framing), and a peer that stopped reading would hold it, and the writer, forever.
+        Task<(YamuxHeader Header, byte[] Body)> rst = peer.ExpectYamuxAsync(h => h.StreamId == 1 && (h.Flags & YamuxFlags.Rst) != 0, Ct);
         stream.Reset();
         Assert.That(async () => await writing, Throws.InstanceOf<StreamResetException>());
+        await rst;
     }
 
     /// <summary>As the application reads, window updates let a sender continue past the initial window.</summary>
