@@ -25,12 +25,9 @@ public sealed class QuicConnectionIdTests
     public async Task IssuedConnectionIds_RouteTraffic_AndRetiredOnesAreReplaced()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var server = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using var client = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using QuicListener listener = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/udp/0/quic-v1"), cts.Token);
-        Task<QuicConnection> accept = listener.AcceptAsync(cts.Token).AsTask();
-        await using QuicConnection dialed = await client.DialAsync(listener.LocalAddress, server.LocalPeer, cts.Token);
-        await using QuicConnection accepted = await accept.WaitAsync(cts.Token);
+        await using QuicLoopbackPair pair = await QuicLoopbackPair.StartAsync(cts.Token);
+        QuicConnection dialed = pair.Dialed;
+        QuicConnection accepted = pair.Accepted;
         Task serve = QuicLoopbackTests.ServeEchoAsync(accepted, cts.Token);
         await EchoOnceAsync(dialed, cts.Token);
         // Both peers allow 4 active IDs (active_connection_id_limit): each issued three beyond its first.
@@ -58,12 +55,9 @@ public sealed class QuicConnectionIdTests
     public async Task RetirePriorTo_MakesThePeerRetireEveryOlderId_AndMoveToTheNewOne()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var server = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using var client = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using QuicListener listener = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/udp/0/quic-v1"), cts.Token);
-        Task<QuicConnection> accept = listener.AcceptAsync(cts.Token).AsTask();
-        await using QuicConnection dialed = await client.DialAsync(listener.LocalAddress, server.LocalPeer, cts.Token);
-        await using QuicConnection accepted = await accept.WaitAsync(cts.Token);
+        await using QuicLoopbackPair pair = await QuicLoopbackPair.StartAsync(cts.Token);
+        QuicConnection dialed = pair.Dialed;
+        QuicConnection accepted = pair.Accepted;
         Task serve = QuicLoopbackTests.ServeEchoAsync(accepted, cts.Token);
         await EchoOnceAsync(dialed, cts.Token);
         byte[] before = dialed.RemoteCid;
@@ -92,12 +86,9 @@ public sealed class QuicConnectionIdTests
     public async Task AnEndpointThatLostTheConnection_AnswersWithAStatelessReset_AndThePeerCloses()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var server = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using var client = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using QuicListener listener = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/udp/0/quic-v1"), cts.Token);
-        Task<QuicConnection> accept = listener.AcceptAsync(cts.Token).AsTask();
-        await using QuicConnection dialed = await client.DialAsync(listener.LocalAddress, server.LocalPeer, cts.Token);
-        await using QuicConnection accepted = await accept.WaitAsync(cts.Token);
+        await using QuicLoopbackPair pair = await QuicLoopbackPair.StartAsync(cts.Token);
+        QuicConnection dialed = pair.Dialed;
+        QuicConnection accepted = pair.Accepted;
 
         accepted.ForgetSilently();
         try

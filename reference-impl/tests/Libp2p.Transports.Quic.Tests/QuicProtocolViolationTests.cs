@@ -25,12 +25,9 @@ public sealed class QuicProtocolViolationTests
     public async Task Violation_ClosesTheConnection_WithTheRightError(string frames, QuicTransportError expected)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var server = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using var client = new QuicTransport(PrivateKey.Generate(KeyType.Ed25519));
-        await using QuicListener listener = await server.ListenAsync(Multiaddr.Parse("/ip4/127.0.0.1/udp/0/quic-v1"), cts.Token);
-        Task<QuicConnection> accept = listener.AcceptAsync(cts.Token).AsTask();
-        await using QuicConnection dialed = await client.DialAsync(listener.LocalAddress, server.LocalPeer, cts.Token);
-        await using QuicConnection accepted = await accept.WaitAsync(cts.Token);
+        await using QuicLoopbackPair pair = await QuicLoopbackPair.StartAsync(cts.Token);
+        QuicConnection dialed = pair.Dialed;
+        QuicConnection accepted = pair.Accepted;
 
         dialed.InjectFrames(Convert.FromHexString(frames.Replace(" ", "", StringComparison.Ordinal)));
         await accepted.Completion.WaitAsync(cts.Token);
