@@ -47,7 +47,7 @@ internal sealed class QuicEndpoint : IAsyncDisposable
         _socket = socket;
         _options = options;
         _certificate = certificate;
-        _receiveLoop = ReceiveLoopAsync();
+        _receiveLoop = socket is UdpDatagramSocket udp && udp.AcquireReceiver() ? StartReceiveThread(udp) : ReceiveLoopAsync();
     }
 
     public IPEndPoint LocalEndPoint => _socket.LocalEndPoint;
@@ -193,16 +193,85 @@ internal sealed class QuicEndpoint : IAsyncDisposable
                 EndBatch();
                 return;
             }
+            DispatchSafely(buffer.AsSpan(0, length), from);
+        }
+    }
+
+    /// <summary>
+    /// The receive loop on its own thread over native receives (Linux): no hop through the socket engine and the
+    /// thread pool per datagram, and a GRO buffer carries a whole burst of one sender.
+    /// </summary>
+    private Task StartReceiveThread(UdpDatagramSocket udp)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
             try
             {
-                Dispatch(buffer.AsSpan(0, length), from);
+                ReceiveNatively(udp);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            finally
             {
-                // Connections turn protocol errors into CONNECTION_CLOSE; anything else escaping for one datagram
-                // must not stop the socket for every other connection.
-                System.Diagnostics.Trace.TraceError($"QUIC endpoint dropped a datagram: {ex}");
+                udp.ReleaseReceiver();
+                done.TrySetResult();
             }
+        })
+        {
+            IsBackground = true,
+            Name = "QUIC receive " + udp.LocalEndPoint,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void ReceiveNatively(UdpDatagramSocket udp)
+    {
+        var buffer = new byte[65536];
+        int batched = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            // Drain without blocking; once the socket is empty (or the batch long enough), connections send their
+            // ACKs and wake their readers, once for the whole burst, and the thread blocks for the next datagram.
+            int length = 0, segmentSize = 0;
+            IPEndPoint? from = null;
+            LinuxUdp.Outcome outcome = batched >= MaxBatch
+                ? LinuxUdp.Outcome.Empty
+                : udp.ReceiveCoalesced(buffer, wait: false, out length, out segmentSize, out from);
+            if (outcome == LinuxUdp.Outcome.Empty)
+            {
+                EndBatch();
+                batched = 0;
+                outcome = udp.ReceiveCoalesced(buffer, wait: true, out length, out segmentSize, out from);
+            }
+            if (outcome == LinuxUdp.Outcome.Closed)
+            {
+                break;
+            }
+            if (outcome != LinuxUdp.Outcome.Received)
+            {
+                continue;
+            }
+            int step = segmentSize > 0 ? segmentSize : length;
+            for (int offset = 0; offset < length; offset += step)
+            {
+                DispatchSafely(buffer.AsSpan(offset, Math.Min(step, length - offset)), from!);
+                batched++;
+            }
+        }
+        EndBatch();
+    }
+
+    private void DispatchSafely(Span<byte> datagram, IPEndPoint from)
+    {
+        try
+        {
+            Dispatch(datagram, from);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Connections turn protocol errors into CONNECTION_CLOSE; anything else escaping for one datagram
+            // must not stop the socket for every other connection.
+            System.Diagnostics.Trace.TraceError($"QUIC endpoint dropped a datagram: {ex}");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
@@ -18,6 +19,10 @@ internal sealed class UdpDatagramSocket : IDatagramSocket
     private SocketAddress? _lastSendAddress;
     private SocketAddress? _lastReceiveAddress;
     private IPEndPoint? _lastReceiveEndPoint;
+    private byte[]? _lastRawSender;
+    private IPEndPoint? _lastRawSenderEndPoint;
+    private nint _receiverFd;
+    private bool _disposed;
 
     // Linux UDP generic segmentation offload (udp(7), since 4.18): one send carries up to 64 equal-size datagrams.
     private const int SolUdp = 17;
@@ -164,5 +169,109 @@ internal sealed class UdpDatagramSocket : IDatagramSocket
         return _lastReceiveEndPoint;
     }
 
-    public void Dispose() => _socket.Dispose();
+    /// <summary>
+    /// Switches this socket to coalesced receives through <see cref="ReceiveCoalesced"/> (Linux): enables UDP GRO and
+    /// keeps the descriptor open for the calling receive thread until <see cref="ReleaseReceiver"/>. Returns false
+    /// where the native calls do not exist; then <see cref="ReceiveAsync"/> is the way to receive.
+    /// </summary>
+    public bool AcquireReceiver()
+    {
+        if (!LinuxUdp.IsAvailable || _socket.Blocking is false)
+        {
+            return false;
+        }
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        try
+        {
+            _socket.SetRawSocketOption(LinuxUdp.SolUdp, LinuxUdp.UdpGro, BitConverter.GetBytes(1));
+        }
+        catch (SocketException)
+        {
+            // A kernel without GRO (before 5.0): one datagram per receive, still without thread hops.
+        }
+        _receiverFd = _socket.SafeHandle.DangerousGetHandle();
+        return true;
+    }
+
+    /// <summary>Lets the descriptor close (the receive thread is done with it).</summary>
+    public void ReleaseReceiver() => _socket.SafeHandle.DangerousRelease();
+
+    /// <summary>
+    /// One receive on the thread that called <see cref="AcquireReceiver"/>: a datagram, or with GRO several of the
+    /// same sender cut at <paramref name="segmentSize"/> bytes (0: one datagram). Blocks when
+    /// <paramref name="wait"/>, until a datagram arrives or <see cref="Dispose"/> wakes it.
+    /// </summary>
+    public LinuxUdp.Outcome ReceiveCoalesced(Span<byte> buffer, bool wait, out int length, out int segmentSize, out IPEndPoint? remote)
+    {
+        remote = null;
+        if (Volatile.Read(ref _disposed))
+        {
+            length = segmentSize = 0;
+            return LinuxUdp.Outcome.Closed;
+        }
+        Span<byte> address = stackalloc byte[LinuxUdp.AddressCapacity];
+        LinuxUdp.Outcome outcome = LinuxUdp.Receive(_receiverFd, buffer, address, wait ? 0 : LinuxUdp.MsgDontWait, out length, out int addressLength, out segmentSize);
+        if (outcome == LinuxUdp.Outcome.Received)
+        {
+            remote = RemoteOf(address[..addressLength]);
+            if (remote is null)
+            {
+                return LinuxUdp.Outcome.Transient;
+            }
+        }
+        else if (outcome == LinuxUdp.Outcome.Closed || Volatile.Read(ref _disposed))
+        {
+            return LinuxUdp.Outcome.Closed;
+        }
+        return outcome;
+    }
+
+    /// <summary>The sender of a raw sockaddr (Linux layout), reused while datagrams keep coming from the same one.</summary>
+    private IPEndPoint? RemoteOf(ReadOnlySpan<byte> sockaddr)
+    {
+        if (_lastRawSender is not null && sockaddr.SequenceEqual(_lastRawSender))
+        {
+            return _lastRawSenderEndPoint;
+        }
+        if (sockaddr.Length < 2)
+        {
+            return null;
+        }
+        ushort family = BitConverter.ToUInt16(sockaddr);
+        IPEndPoint? endPoint = null;
+        if (family == 2 && sockaddr.Length >= 8)
+        {
+            endPoint = new IPEndPoint(new IPAddress(sockaddr.Slice(4, 4)), BinaryPrimitives.ReadUInt16BigEndian(sockaddr[2..]));
+        }
+        else if (family == 10 && sockaddr.Length >= 28)
+        {
+            long scope = BitConverter.ToUInt32(sockaddr[24..]);
+            endPoint = new IPEndPoint(new IPAddress(sockaddr.Slice(8, 16), scope), BinaryPrimitives.ReadUInt16BigEndian(sockaddr[2..]));
+        }
+        if (endPoint is not null)
+        {
+            _lastRawSender = sockaddr.ToArray();
+            _lastRawSenderEndPoint = endPoint;
+        }
+        return endPoint;
+    }
+
+    public void Dispose()
+    {
+        Volatile.Write(ref _disposed, true);
+        if (_receiverFd != 0)
+        {
+            // A receive thread blocked in recvmsg returns at once; the descriptor closes when it lets go.
+            LinuxUdp.WakeReceivers(_receiverFd);
+        }
+        _socket.Dispose();
+    }
 }
