@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Libp2p.Core.Crypto;
 using Libp2p.Core.Identity;
 using Libp2p.Security.Tls.Internal;
 using System.Formats.Asn1;
@@ -29,6 +30,9 @@ public static class Libp2pCertificate
         "2.5.29.37", // extKeyUsage
     ];
 
+    /// <summary>Certificates that passed <see cref="VerifyCertificate"/>, by their DER bytes.</summary>
+    internal static VerificationMemo<VerifiedCertificate> Verified { get; } = new(1024);
+
     private static ReadOnlySpan<byte> SignaturePrefix => "libp2p-tls-handshake:"u8;
 
     /// <summary>
@@ -51,12 +55,40 @@ public static class Libp2pCertificate
     /// Verifies one DER certificate as a libp2p certificate at time <paramref name="now"/> and returns the host
     /// public key it authenticates. Pure: no I/O, no trust store. Throws <see cref="TlsException"/>.
     /// </summary>
-    public static PublicKey Verify(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
+    public static PublicKey Verify(ReadOnlySpan<byte> certificateDer, DateTimeOffset now) => VerifyCertificate(certificateDer, now).HostKey;
+
+    /// <summary>
+    /// Verifies like <see cref="Verify"/> and returns what the handshake needs next: the host key and the
+    /// certificate's own key for CertificateVerify. A certificate verified before (same bytes) is only checked
+    /// against <paramref name="now"/> again (<see cref="Verified"/>).
+    /// </summary>
+    public static VerifiedCertificate VerifyCertificate(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
     {
         if (certificateDer.Length > MaxCertificateLength)
         {
             throw new TlsException($"certificate of {certificateDer.Length} bytes exceeds {MaxCertificateLength}");
         }
+        (UInt128, UInt128) cacheKey = VerificationMemo<VerifiedCertificate>.KeyOf(certificateDer);
+        if (Verified.Find(cacheKey) is { } known)
+        {
+            ThrowIfOutsideValidity(now, known.NotBefore, known.NotAfter);
+            return known;
+        }
+        VerifiedCertificate verified = VerifyUncached(certificateDer, now);
+        Verified.Add(cacheKey, verified);
+        return verified;
+    }
+
+    private static void ThrowIfOutsideValidity(DateTimeOffset now, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        if (now < notBefore || now > notAfter)
+        {
+            throw new TlsException($"certificate is outside its validity period ({notBefore:O} .. {notAfter:O})");
+        }
+    }
+
+    private static VerifiedCertificate VerifyUncached(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
+    {
         ParsedCertificate certificate;
         try
         {
@@ -67,12 +99,9 @@ public static class Libp2pCertificate
             throw new TlsException($"certificate is not a DER X.509 certificate: {ex.Message}", ex);
         }
 
-        if (now < certificate.NotBefore || now > certificate.NotAfter)
-        {
-            throw new TlsException($"certificate is outside its validity period ({certificate.NotBefore:O} .. {certificate.NotAfter:O})");
-        }
+        ThrowIfOutsideValidity(now, certificate.NotBefore, certificate.NotAfter);
 
-        if (!SelfSignatureIsValid(certificate))
+        if (!SelfSignatureIsValid(certificate, out ECDsa? ecdsa))
         {
             throw new TlsException("certificate self-signature is invalid");
         }
@@ -116,16 +145,17 @@ public static class Libp2pCertificate
         {
             throw new TlsException("host key signature over the certificate key is invalid (the extension does not match this certificate)");
         }
-        return hostKey;
+        return new VerifiedCertificate(hostKey, certificate.NotBefore, certificate.NotAfter, spki, ecdsa);
     }
 
     /// <summary>Verifies like <see cref="Verify"/> and derives the peer ID.</summary>
     public static PeerId VerifyPeerId(ReadOnlySpan<byte> certificateDer, DateTimeOffset now)
         => PeerId.FromPublicKey(Verify(certificateDer, now));
 
-    private static bool SelfSignatureIsValid(ParsedCertificate certificate)
+    private static bool SelfSignatureIsValid(ParsedCertificate certificate, out ECDsa? ecdsa)
     {
-        if (certificate.SignatureAlgorithm == EcdsaWithSha256Oid && TryVerifyEcdsaSha256(certificate, out bool valid))
+        ecdsa = null;
+        if (certificate.SignatureAlgorithm == EcdsaWithSha256Oid && TryVerifyEcdsaSha256(certificate, out bool valid, out ecdsa))
         {
             return valid;
         }
@@ -149,24 +179,36 @@ public static class Libp2pCertificate
 
     // The platform's ECDSA (OpenSSL) for the common case: BouncyCastle's generic signer path costs ~145 ms on its first
     // use in a process, which every new process paid on its first TLS or QUIC handshake. False when the key is not one
-    // the platform imports, so the generic path decides.
-    private static bool TryVerifyEcdsaSha256(ParsedCertificate certificate, out bool valid)
+    // the platform imports, so the generic path decides. A valid certificate's imported key is handed on (to verify
+    // the handshake's CertificateVerify without importing it again).
+    private static bool TryVerifyEcdsaSha256(ParsedCertificate certificate, out bool valid, out ECDsa? imported)
     {
         valid = false;
+        imported = null;
+        ECDsa key = ECDsa.Create();
         try
         {
-            using ECDsa key = ECDsa.Create();
             key.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo, out int read);
             if (read != certificate.SubjectPublicKeyInfo.Length)
             {
+                key.Dispose();
                 return true;
             }
             valid = key.VerifyData(certificate.Tbs, certificate.Signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+            if (valid)
+            {
+                imported = key;
+            }
+            else
+            {
+                key.Dispose();
+            }
             return true;
         }
         catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or ArgumentException)
         {
             // A curve or encoding the platform refuses (a fuzzed OID, say): the generic path gives the verdict.
+            key.Dispose();
             return false;
         }
     }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Libp2p.Core.Crypto;
 using Libp2p.Core.Identity;
 using Libp2p.Core.Protos;
 using PrivateKey = Libp2p.Core.Identity.PrivateKey;
@@ -14,6 +15,9 @@ internal static class NoisePayload
 {
     public const int MaxStreamMuxers = 32;
     public const int MaxStreamMuxerLength = 256;
+
+    /// <summary>Identity signatures over static keys that verified, by identity key, static key and signature.</summary>
+    internal static VerificationMemo<PublicKey> VerifiedIdentities { get; } = new(1024);
 
     private static ReadOnlySpan<byte> SignaturePrefix => "noise-libp2p-static-key:"u8;
 
@@ -53,6 +57,34 @@ internal static class NoisePayload
         {
             throw new NoiseException("handshake payload carries no identity signature");
         }
+        (UInt128, UInt128) memoKey = VerificationMemo<PublicKey>.KeyOf(payload.IdentityKey.Span, remoteStaticKey, payload.IdentitySig.Span);
+        if (VerifiedIdentities.Find(memoKey) is not { } key)
+        {
+            key = VerifyIdentity(payload, remoteStaticKey);
+            VerifiedIdentities.Add(memoKey, key);
+        }
+        IReadOnlyList<string> muxers = [];
+        if (payload.Extensions is { } extensions)
+        {
+            if (extensions.StreamMuxers.Count > MaxStreamMuxers)
+            {
+                throw new NoiseException($"more than {MaxStreamMuxers} stream muxers announced");
+            }
+            foreach (string muxer in extensions.StreamMuxers)
+            {
+                if (muxer.Length == 0 || muxer.Length > MaxStreamMuxerLength)
+                {
+                    throw new NoiseException("stream muxer protocol ID is empty or too long");
+                }
+            }
+            muxers = [.. extensions.StreamMuxers];
+        }
+        return new RemoteIdentity(key, PeerId.FromPublicKey(key), muxers);
+    }
+
+    /// <summary>Parses the identity key and checks its signature over the static key (the uncached path).</summary>
+    private static PublicKey VerifyIdentity(NoiseHandshakePayload payload, ReadOnlySpan<byte> remoteStaticKey)
+    {
         PublicKey key;
         try
         {
@@ -75,23 +107,7 @@ internal static class NoisePayload
         {
             throw new NoiseException("identity signature over the static Noise key is invalid");
         }
-        IReadOnlyList<string> muxers = [];
-        if (payload.Extensions is { } extensions)
-        {
-            if (extensions.StreamMuxers.Count > MaxStreamMuxers)
-            {
-                throw new NoiseException($"more than {MaxStreamMuxers} stream muxers announced");
-            }
-            foreach (string muxer in extensions.StreamMuxers)
-            {
-                if (muxer.Length == 0 || muxer.Length > MaxStreamMuxerLength)
-                {
-                    throw new NoiseException("stream muxer protocol ID is empty or too long");
-                }
-            }
-            muxers = [.. extensions.StreamMuxers];
-        }
-        return new RemoteIdentity(key, PeerId.FromPublicKey(key), muxers);
+        return key;
     }
 
     private static byte[] SignedData(ReadOnlySpan<byte> staticPublicKey)

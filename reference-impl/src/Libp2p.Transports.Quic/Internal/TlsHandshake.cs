@@ -45,6 +45,7 @@ internal sealed partial class TlsHandshake : IDisposable
     private byte[]? _serverHandshakeSecret;
     private byte[]? _handshakeSecret;
     private byte[]? _peerCertificate;
+    private VerifiedCertificate? _peerVerified;
     private byte[] _certificateRequestContext = [];
 
     public TlsHandshake(bool isClient, X509Certificate2 certificate, byte[] localTransportParameters, PeerId? expectedRemote, TimeProvider? time = null)
@@ -270,15 +271,16 @@ internal sealed partial class TlsHandshake : IDisposable
         {
             throw Alert(QuicTransportError.BadCertificate, "the peer presented more than one certificate");
         }
-        PublicKey key;
+        VerifiedCertificate verified;
         try
         {
-            key = Libp2pCertificate.Verify(der, _time.GetUtcNow());
+            verified = Libp2pCertificate.VerifyCertificate(der, _time.GetUtcNow());
         }
         catch (TlsException ex)
         {
             throw Alert(QuicTransportError.BadCertificate, ex.Message, ex);
         }
+        PublicKey key = verified.HostKey;
         PeerId remote = PeerId.FromPublicKey(key);
         if (_expectedRemote is not null && !_expectedRemote.Equals(remote))
         {
@@ -286,6 +288,7 @@ internal sealed partial class TlsHandshake : IDisposable
                 new PeerIdMismatchException(_expectedRemote.ToString()!, remote.ToString()!));
         }
         _peerCertificate = der;
+        _peerVerified = verified;
         RemoteKey = key;
     }
 
@@ -296,7 +299,10 @@ internal sealed partial class TlsHandshake : IDisposable
         ReadOnlySpan<byte> signature = r.ReadVector16();
         EnsureEnd(ref r);
         byte[] content = CertificateSignatures.Content(fromServer, TranscriptHash());
-        if (!CertificateSignatures.Supported.Contains(scheme) || !CertificateSignatures.Verify(scheme, _peerCertificate, content, signature))
+        bool valid = scheme == CertificateSignatures.EcdsaP256Sha256
+            ? _peerVerified is { } peer && peer.VerifyEcdsaP256Sha256(content, signature)
+            : CertificateSignatures.Supported.Contains(scheme) && CertificateSignatures.Verify(scheme, _peerCertificate, content, signature);
+        if (!valid)
         {
             throw Alert(QuicTransportError.DecryptError, $"CertificateVerify with scheme 0x{scheme:x4} does not verify");
         }
