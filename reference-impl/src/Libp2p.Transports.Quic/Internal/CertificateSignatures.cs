@@ -1,5 +1,5 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
+using Libp2p.Security.Tls;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
@@ -37,21 +37,19 @@ internal static class CertificateSignatures
     public static byte[] SignEcdsa(ECDsa key, byte[] content) =>
         key.SignData(content, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
-    /// <summary>Verifies a CertificateVerify signature with the key of <paramref name="certificateDer"/>; false on any mismatch.</summary>
-    public static bool Verify(ushort scheme, ReadOnlySpan<byte> certificateDer, byte[] content, ReadOnlySpan<byte> signature)
+    /// <summary>
+    /// Verifies a CertificateVerify signature with the key of the peer's (already verified) certificate; false on
+    /// any mismatch. P-256 goes through the key the certificate check imported.
+    /// </summary>
+    public static bool Verify(ushort scheme, VerifiedCertificate certificate, byte[] content, ReadOnlySpan<byte> signature)
     {
         try
         {
-            byte[] spki = SubjectPublicKeyInfo(certificateDer);
+            byte[] spki = certificate.SubjectPublicKeyInfo.ToArray();
             switch (scheme)
             {
                 case EcdsaP256Sha256:
-                {
-                    using var ecdsa = ECDsa.Create();
-                    ecdsa.ImportSubjectPublicKeyInfo(spki, out _);
-                    return ecdsa.KeySize == 256
-                        && ecdsa.VerifyData(content, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-                }
+                    return certificate.VerifyEcdsaP256Sha256(content, signature);
                 case Ed25519:
                 {
                     if (PublicKeyFactory.CreateKey(spki) is not Ed25519PublicKeyParameters key)
@@ -73,30 +71,11 @@ internal static class CertificateSignatures
                     return false;
             }
         }
-        catch (Exception ex) when (ex is CryptographicException or AsnContentException or ArgumentException or InvalidCastException
+        catch (Exception ex) when (ex is CryptographicException or System.Formats.Asn1.AsnContentException or ArgumentException or InvalidCastException
             or InvalidOperationException or FormatException or IOException)
         {
             // Malformed keys surface as one of these; all of them mean "does not verify".
             return false;
         }
-    }
-
-    /// <summary>The DER SubjectPublicKeyInfo of an X.509 certificate (RFC 5280 §4.1).</summary>
-    public static byte[] SubjectPublicKeyInfo(ReadOnlySpan<byte> certificateDer)
-    {
-        var outer = new AsnReader(certificateDer.ToArray(), AsnEncodingRules.DER);
-        AsnReader certificate = outer.ReadSequence();
-        AsnReader tbs = certificate.ReadSequence();
-        var version = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
-        if (tbs.PeekTag().HasSameClassAndValue(version))
-        {
-            tbs.ReadEncodedValue();
-        }
-        tbs.ReadEncodedValue(); // serial
-        tbs.ReadEncodedValue(); // signature algorithm
-        tbs.ReadEncodedValue(); // issuer
-        tbs.ReadEncodedValue(); // validity
-        tbs.ReadEncodedValue(); // subject
-        return tbs.ReadEncodedValue().ToArray();
     }
 }

@@ -44,7 +44,6 @@ internal sealed partial class TlsHandshake : IDisposable
     private byte[]? _clientHandshakeSecret;
     private byte[]? _serverHandshakeSecret;
     private byte[]? _handshakeSecret;
-    private byte[]? _peerCertificate;
     private VerifiedCertificate? _peerVerified;
     private byte[] _certificateRequestContext = [];
 
@@ -265,7 +264,7 @@ internal sealed partial class TlsHandshake : IDisposable
         {
             throw Alert(QuicTransportError.CertificateRequired, "the peer presented no certificate");
         }
-        byte[] der = list.ReadVector24().ToArray();
+        ReadOnlySpan<byte> der = list.ReadVector24();
         list.ReadVector16();
         if (list.HasData)
         {
@@ -287,7 +286,6 @@ internal sealed partial class TlsHandshake : IDisposable
             throw Alert(QuicTransportError.BadCertificate, "peer ID mismatch",
                 new PeerIdMismatchException(_expectedRemote.ToString()!, remote.ToString()!));
         }
-        _peerCertificate = der;
         _peerVerified = verified;
         RemoteKey = key;
     }
@@ -299,10 +297,7 @@ internal sealed partial class TlsHandshake : IDisposable
         ReadOnlySpan<byte> signature = r.ReadVector16();
         EnsureEnd(ref r);
         byte[] content = CertificateSignatures.Content(fromServer, TranscriptHash());
-        bool valid = scheme == CertificateSignatures.EcdsaP256Sha256
-            ? _peerVerified is { } peer && peer.VerifyEcdsaP256Sha256(content, signature)
-            : CertificateSignatures.Supported.Contains(scheme) && CertificateSignatures.Verify(scheme, _peerCertificate, content, signature);
-        if (!valid)
+        if (_peerVerified is null || !CertificateSignatures.Supported.Contains(scheme) || !CertificateSignatures.Verify(scheme, _peerVerified, content, signature))
         {
             throw Alert(QuicTransportError.DecryptError, $"CertificateVerify with scheme 0x{scheme:x4} does not verify");
         }
