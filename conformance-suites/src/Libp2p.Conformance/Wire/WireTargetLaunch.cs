@@ -12,9 +12,9 @@ public sealed class WireTargetLaunch : IAsyncDisposable
     /// <summary>How long a listener may take to print its address.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly List<WireListenerProcess> _processes;
+    private readonly List<TargetProcess> _processes;
 
-    private WireTargetLaunch(ConformanceTarget target, List<WireListenerProcess> processes)
+    private WireTargetLaunch(ConformanceTarget target, List<TargetProcess> processes)
     {
         Target = target;
         _processes = processes;
@@ -51,7 +51,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
             throw new InvalidOperationException($"target {target.Id} declares no security protocol or no muxer");
         }
         (string Security, string Muxer)[] combinations = [.. from s in capabilities.Security from m in capabilities.Muxers select (s, m)];
-        var processes = new List<WireListenerProcess>();
+        var processes = new List<TargetProcess>();
         var endpoints = new List<WireEndpoint>();
         try
         {
@@ -59,7 +59,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
             {
                 foreach ((string security, string muxer) in combinations)
                 {
-                    WireListenerProcess process = await WireListenerProcess.StartAsync(
+                    TargetProcess process = await TargetProcess.StartAsync(
                         Expand(recipe.Command, repoRoot, cliPath, security, muxer), repoRoot, StartTimeout, cancellationToken, readyLine).ConfigureAwait(false);
                     processes.Add(process);
                     endpoints.Add(new WireEndpoint(security, muxer, process.Address));
@@ -67,7 +67,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
             }
             else
             {
-                WireListenerProcess process = await WireListenerProcess.StartAsync(
+                TargetProcess process = await TargetProcess.StartAsync(
                     Expand(recipe.Command, repoRoot, cliPath, null, null), repoRoot, StartTimeout, cancellationToken, readyLine).ConfigureAwait(false);
                 processes.Add(process);
                 endpoints.AddRange(combinations.Select(c => new WireEndpoint(c.Security, c.Muxer, process.Address)));
@@ -75,7 +75,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
         }
         catch
         {
-            foreach (WireListenerProcess process in processes)
+            foreach (TargetProcess process in processes)
             {
                 await process.DisposeAsync().ConfigureAwait(false);
             }
@@ -94,7 +94,7 @@ public sealed class WireTargetLaunch : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        foreach (WireListenerProcess process in _processes)
+        foreach (TargetProcess process in _processes)
         {
             await process.DisposeAsync().ConfigureAwait(false);
         }

@@ -9,14 +9,14 @@ namespace Libp2p.Conformance.Wire;
 /// address with <c>/p2p/</c>; for a daemon its <c>Control socket:</c> line); stderr is kept (last lines) for
 /// diagnostics. Disposing kills the process tree.
 /// </summary>
-public sealed class WireListenerProcess : IAsyncDisposable
+public sealed class TargetProcess : IAsyncDisposable
 {
     private const int TailLines = 30;
     private readonly Process _process;
     private readonly Queue<string> _stderr = new();
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WireListenerProcess(Process process) => _process = process;
+    private TargetProcess(Process process) => _process = process;
 
     /// <summary>The listen address the process printed.</summary>
     public string Address => _address.Task.IsCompletedSuccessfully ? _address.Task.Result : string.Empty;
@@ -61,7 +61,7 @@ public sealed class WireListenerProcess : IAsyncDisposable
     /// Maps a trimmed stdout line to the address it announces, or null when the line is not the ready line; default
     /// <see cref="TcpListenAddress"/>.
     /// </param>
-    public static async Task<WireListenerProcess> StartAsync(
+    public static async Task<TargetProcess> StartAsync(
         IReadOnlyList<string> command, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, Func<string, string?>? readyLine = null)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -82,7 +82,7 @@ public sealed class WireListenerProcess : IAsyncDisposable
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var listener = new WireListenerProcess(process);
+        var listener = new TargetProcess(process);
         process.OutputDataReceived += (_, e) =>
         {
             string? line = e.Data?.Trim();
