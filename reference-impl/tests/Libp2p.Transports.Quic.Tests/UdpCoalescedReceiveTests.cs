@@ -112,4 +112,28 @@ public sealed class UdpCoalescedReceiveTests
         Assert.That(await blocked.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo(LinuxUdp.Outcome.Closed));
         await dispose.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Test]
+    public void SecondDispose_LeavesASocketThatReusedTheDescriptorAlone()
+    {
+        var first = new UdpDatagramSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        Assume.That(first.AcquireReceiver(), Is.True, "no native receive on this platform");
+        first.ReleaseReceiver();
+        first.Dispose();
+        // Likely handed the descriptor number the first socket had.
+        using var second = new UdpDatagramSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sender = new UdpDatagramSocket(new IPEndPoint(IPAddress.Loopback, 0));
+        Assert.That(second.AcquireReceiver(), Is.True);
+        try
+        {
+            first.Dispose();
+            sender.Send([7, 7, 7], second.LocalEndPoint);
+            Assert.That(second.ReceiveCoalesced(new byte[2048], wait: true, out int length, out _, out _), Is.EqualTo(LinuxUdp.Outcome.Received));
+            Assert.That(length, Is.EqualTo(3));
+        }
+        finally
+        {
+            second.ReleaseReceiver();
+        }
+    }
 }

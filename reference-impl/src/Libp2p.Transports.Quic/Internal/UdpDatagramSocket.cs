@@ -23,6 +23,7 @@ internal sealed class UdpDatagramSocket : IDatagramSocket
     private IPEndPoint? _lastRawSenderEndPoint;
     private nint _receiverFd;
     private bool _disposed;
+    private int _disposeCalls;
 
     // Linux UDP generic segmentation offload (udp(7), since 4.18): one send carries up to 64 equal-size datagrams.
     private const int SolUdp = 17;
@@ -266,6 +267,11 @@ internal sealed class UdpDatagramSocket : IDatagramSocket
 
     public void Dispose()
     {
+        // Once only: a second shutdown could hit a descriptor number the kernel has since given to another socket.
+        if (Interlocked.Exchange(ref _disposeCalls, 1) != 0)
+        {
+            return;
+        }
         Volatile.Write(ref _disposed, true);
         if (_receiverFd != 0)
         {
