@@ -235,6 +235,7 @@ public sealed partial class QuicConnection
                 return;
             }
             long now = NowUs();
+            bool creditDue = false;
             stream.Consumed += count;
             _dataConsumed += count;
             if (!stream.ReceiveClosed && stream.ReceiveMax - stream.Consumed < stream.ReceiveWindow / 2)
@@ -246,6 +247,7 @@ public sealed partial class QuicConnection
                 stream.LastWindowUpdateUs = now;
                 stream.ReceiveMax = stream.Consumed + stream.ReceiveWindow;
                 stream.MaxStreamDataPending = true;
+                creditDue = true;
             }
             if (_receiveMaxData - _dataConsumed < _receiveWindow / 2)
             {
@@ -256,9 +258,15 @@ public sealed partial class QuicConnection
                 _lastMaxDataUs = now;
                 _receiveMaxData = _dataConsumed + _receiveWindow;
                 _maxDataPending = true;
+                creditDue = true;
             }
+            int streams = _streams.Count;
             MaybeForget(stream);
-            Flush();
+            // Most reads grant nothing yet: no lock-held flush (and no contention with the receive thread) for them.
+            if (creditDue || _streams.Count != streams)
+            {
+                Flush();
+            }
         }
     }
 
