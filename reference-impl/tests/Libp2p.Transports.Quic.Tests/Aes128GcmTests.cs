@@ -11,7 +11,7 @@ namespace Libp2p.Transports.Quic.Tests;
 public sealed class Aes128GcmTests
 {
     private static readonly Gen<(byte[] Key, byte[] Nonce, byte[] Aad, byte[] Plaintext)> Inputs =
-        Gen.Select(Gen.Byte.Array[16], Gen.Byte.Array[12], Gen.Byte.Array[0, 80], Gen.Byte.Array[0, 1600]);
+        Gen.Select(Gen.Byte.Array[16], Gen.Byte.Array[12], Gen.Byte.Array[0, 300], Gen.Byte.Array[0, 1600]);
 
     [Test]
     [Requirement("QUIC-TLS-002")]

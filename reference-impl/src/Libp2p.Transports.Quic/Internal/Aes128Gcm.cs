@@ -28,6 +28,9 @@ internal sealed class Aes128Gcm
     private readonly Vector128<byte> _h3;
     private readonly Vector128<byte> _h4;
 
+    // For eight blocks per reduction with 256-bit carry-less multiplies: (H^8, H^7), (H^6, H^5), (H^4, H^3), (H^2, H).
+    private readonly Vector256<byte>[] _hPairs = new Vector256<byte>[4];
+
     public Aes128Gcm(ReadOnlySpan<byte> key)
     {
         if (key.Length != KeySize)
@@ -43,7 +46,18 @@ internal sealed class Aes128Gcm
         _h2 = GfMul(_h1, _h1);
         _h3 = GfMul(_h2, _h1);
         _h4 = GfMul(_h3, _h1);
+        Vector128<byte> h5 = GfMul(_h4, _h1);
+        Vector128<byte> h6 = GfMul(h5, _h1);
+        Vector128<byte> h7 = GfMul(h6, _h1);
+        Vector128<byte> h8 = GfMul(h7, _h1);
+        _hPairs[0] = Vector256.Create(h8, h7);
+        _hPairs[1] = Vector256.Create(h6, h5);
+        _hPairs[2] = Vector256.Create(_h4, _h3);
+        _hPairs[3] = Vector256.Create(_h2, _h1);
     }
+
+    /// <summary>Whether GHASH can take eight blocks at a time in 256-bit carry-less multiplies (VPCLMULQDQ).</summary>
+    private static bool WideGhash => Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
 
     /// <summary>True when the CPU has the instructions this implementation needs.</summary>
     public static bool IsSupported => X86Aes.IsSupported && Pclmulqdq.IsSupported && Ssse3.IsSupported;
@@ -59,6 +73,7 @@ internal sealed class Aes128Gcm
     {
         CheckArguments(nonce, plaintext.Length, ciphertext.Length, tag.Length);
         Vector128<byte> j0 = CounterBlock(nonce, 1);
+        // Two passes: one loop doing both AES and GHASH per chunk measured slower (register pressure), not faster.
         Ctr(nonce, plaintext, ciphertext);
         Vector128<byte> s = Ghash(associatedData, ciphertext[..plaintext.Length]);
         Sse2.Xor(s, EncryptBlock(j0)).CopyTo(tag);
@@ -109,6 +124,22 @@ internal sealed class Aes128Gcm
         uint counter = 2;
         int i = 0;
         Vector128<byte>[] rk = _roundKeys;
+        for (; i + 128 <= input.Length; i += 128)
+        {
+            KeystreamEight(baseBlock, counter, out Vector128<byte> k0, out Vector128<byte> k1, out Vector128<byte> k2, out Vector128<byte> k3,
+                out Vector128<byte> k4, out Vector128<byte> k5, out Vector128<byte> k6, out Vector128<byte> k7);
+            counter += 8;
+            ReadOnlySpan<byte> chunk = input.Slice(i, 128);
+            Span<byte> target = output.Slice(i, 128);
+            Sse2.Xor(Vector128.Create(chunk[..16]), k0).CopyTo(target);
+            Sse2.Xor(Vector128.Create(chunk.Slice(16, 16)), k1).CopyTo(target[16..]);
+            Sse2.Xor(Vector128.Create(chunk.Slice(32, 16)), k2).CopyTo(target[32..]);
+            Sse2.Xor(Vector128.Create(chunk.Slice(48, 16)), k3).CopyTo(target[48..]);
+            Sse2.Xor(Vector128.Create(chunk.Slice(64, 16)), k4).CopyTo(target[64..]);
+            Sse2.Xor(Vector128.Create(chunk.Slice(80, 16)), k5).CopyTo(target[80..]);
+            Sse2.Xor(Vector128.Create(chunk.Slice(96, 16)), k6).CopyTo(target[96..]);
+            Sse2.Xor(Vector128.Create(chunk.Slice(112, 16)), k7).CopyTo(target[112..]);
+        }
         for (; i + 64 <= input.Length; i += 64)
         {
             Vector128<byte> b0 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte(), rk[0]);
@@ -154,17 +185,91 @@ internal sealed class Aes128Gcm
         }
     }
 
+    /// <summary>The AES-CTR keystream of eight consecutive counters (eight blocks in flight hide AESENC's latency).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void KeystreamEight(Vector128<uint> baseBlock, uint counter, out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2,
+        out Vector128<byte> b3, out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7)
+    {
+        Vector128<byte>[] rk = _roundKeys;
+        Vector128<byte> k0 = rk[0];
+        b0 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte(), k0);
+        b1 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 1)).AsByte(), k0);
+        b2 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 2)).AsByte(), k0);
+        b3 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 3)).AsByte(), k0);
+        b4 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 4)).AsByte(), k0);
+        b5 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 5)).AsByte(), k0);
+        b6 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 6)).AsByte(), k0);
+        b7 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 7)).AsByte(), k0);
+        for (int r = 1; r < 10; r++)
+        {
+            Vector128<byte> k = rk[r];
+            b0 = X86Aes.Encrypt(b0, k);
+            b1 = X86Aes.Encrypt(b1, k);
+            b2 = X86Aes.Encrypt(b2, k);
+            b3 = X86Aes.Encrypt(b3, k);
+            b4 = X86Aes.Encrypt(b4, k);
+            b5 = X86Aes.Encrypt(b5, k);
+            b6 = X86Aes.Encrypt(b6, k);
+            b7 = X86Aes.Encrypt(b7, k);
+        }
+        Vector128<byte> last = rk[10];
+        b0 = X86Aes.EncryptLast(b0, last);
+        b1 = X86Aes.EncryptLast(b1, last);
+        b2 = X86Aes.EncryptLast(b2, last);
+        b3 = X86Aes.EncryptLast(b3, last);
+        b4 = X86Aes.EncryptLast(b4, last);
+        b5 = X86Aes.EncryptLast(b5, last);
+        b6 = X86Aes.EncryptLast(b6, last);
+        b7 = X86Aes.EncryptLast(b7, last);
+    }
+
     /// <summary>GHASH(H, A, C) (SP 800-38D §6.4), returned in normal byte order.</summary>
     private Vector128<byte> Ghash(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
     {
         Vector128<byte> x = Vector128<byte>.Zero;
         x = GhashPadded(x, associatedData);
         x = GhashPadded(x, ciphertext);
+        return GhashFinish(x, associatedData.Length, ciphertext.Length);
+    }
+
+    /// <summary>Folds in the length block and returns GHASH in normal byte order.</summary>
+    private Vector128<byte> GhashFinish(Vector128<byte> x, int associatedDataLength, int ciphertextLength)
+    {
         Vector128<ulong> lengths = Vector128.Create(
-            BinaryPrimitives.ReverseEndianness((ulong)associatedData.Length * 8),
-            BinaryPrimitives.ReverseEndianness((ulong)ciphertext.Length * 8));
+            BinaryPrimitives.ReverseEndianness((ulong)associatedDataLength * 8),
+            BinaryPrimitives.ReverseEndianness((ulong)ciphertextLength * 8));
         x = GfMul(Sse2.Xor(x, Reverse(lengths.AsByte())), _h1);
         return Reverse(x);
+    }
+
+    /// <summary>X' = (X + C0)·H^4 + C1·H^3 + C2·H^2 + C3·H, reduced once (blocks in normal byte order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<byte> HashFour(Vector128<byte> x, Vector128<byte> c0, Vector128<byte> c1, Vector128<byte> c2, Vector128<byte> c3)
+    {
+        (Vector128<ulong> lo, Vector128<ulong> hi) = ClMul(Sse2.Xor(x, Reverse(c0)), _h4);
+        (Vector128<ulong> lo1, Vector128<ulong> hi1) = ClMul(Reverse(c1), _h3);
+        (Vector128<ulong> lo2, Vector128<ulong> hi2) = ClMul(Reverse(c2), _h2);
+        (Vector128<ulong> lo3, Vector128<ulong> hi3) = ClMul(Reverse(c3), _h1);
+        lo = Sse2.Xor(Sse2.Xor(lo, lo1), Sse2.Xor(lo2, lo3));
+        hi = Sse2.Xor(Sse2.Xor(hi, hi1), Sse2.Xor(hi2, hi3));
+        return Reduce(lo, hi);
+    }
+
+    /// <summary>
+    /// X' = (X + C0)·H^8 + C1·H^7 + ... + C7·H with two blocks per 256-bit multiply, reduced once (block pairs in
+    /// normal byte order, the first of each pair in the lower half). Only when <see cref="WideGhash"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<byte> HashEight(Vector128<byte> x, Vector256<byte> c01, Vector256<byte> c23, Vector256<byte> c45, Vector256<byte> c67)
+    {
+        Vector256<byte>[] h = _hPairs;
+        (Vector256<ulong> lo, Vector256<ulong> hi) = ClMul(Avx2.Xor(Reverse(c01), Vector256.Create(x, Vector128<byte>.Zero)), h[0]);
+        (Vector256<ulong> lo1, Vector256<ulong> hi1) = ClMul(Reverse(c23), h[1]);
+        (Vector256<ulong> lo2, Vector256<ulong> hi2) = ClMul(Reverse(c45), h[2]);
+        (Vector256<ulong> lo3, Vector256<ulong> hi3) = ClMul(Reverse(c67), h[3]);
+        lo = Avx2.Xor(Avx2.Xor(lo, lo1), Avx2.Xor(lo2, lo3));
+        hi = Avx2.Xor(Avx2.Xor(hi, hi1), Avx2.Xor(hi2, hi3));
+        return Reduce(Sse2.Xor(lo.GetLower(), lo.GetUpper()), Sse2.Xor(hi.GetLower(), hi.GetUpper()));
     }
 
     // Straight to optimized code: tier-0 vector code is many times slower, and short transfers finish before tiering.
@@ -172,20 +277,18 @@ internal sealed class Aes128Gcm
     private Vector128<byte> GhashPadded(Vector128<byte> x, ReadOnlySpan<byte> data)
     {
         int i = 0;
+        if (WideGhash)
+        {
+            for (; i + 128 <= data.Length; i += 128)
+            {
+                ReadOnlySpan<byte> chunk = data.Slice(i, 128);
+                x = HashEight(x, Vector256.Create(chunk[..32]), Vector256.Create(chunk.Slice(32, 32)), Vector256.Create(chunk.Slice(64, 32)), Vector256.Create(chunk.Slice(96, 32)));
+            }
+        }
         for (; i + 64 <= data.Length; i += 64)
         {
-            // X' = (X + C0)·H^4 + C1·H^3 + C2·H^2 + C3·H, reduced once.
-            Vector128<byte> c0 = Sse2.Xor(x, Reverse(Vector128.Create(data.Slice(i, 16))));
-            Vector128<byte> c1 = Reverse(Vector128.Create(data.Slice(i + 16, 16)));
-            Vector128<byte> c2 = Reverse(Vector128.Create(data.Slice(i + 32, 16)));
-            Vector128<byte> c3 = Reverse(Vector128.Create(data.Slice(i + 48, 16)));
-            (Vector128<ulong> lo, Vector128<ulong> hi) = ClMul(c0, _h4);
-            (Vector128<ulong> lo1, Vector128<ulong> hi1) = ClMul(c1, _h3);
-            (Vector128<ulong> lo2, Vector128<ulong> hi2) = ClMul(c2, _h2);
-            (Vector128<ulong> lo3, Vector128<ulong> hi3) = ClMul(c3, _h1);
-            lo = Sse2.Xor(Sse2.Xor(lo, lo1), Sse2.Xor(lo2, lo3));
-            hi = Sse2.Xor(Sse2.Xor(hi, hi1), Sse2.Xor(hi2, hi3));
-            x = Reduce(lo, hi);
+            ReadOnlySpan<byte> chunk = data.Slice(i, 64);
+            x = HashFour(x, Vector128.Create(chunk[..16]), Vector128.Create(chunk.Slice(16, 16)), Vector128.Create(chunk.Slice(32, 16)), Vector128.Create(chunk.Slice(48, 16)));
         }
         for (; i + 16 <= data.Length; i += 16)
         {
@@ -205,6 +308,26 @@ internal sealed class Aes128Gcm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Reverse(Vector128<byte> v) => Ssse3.Shuffle(v, ReverseMask);
+
+    private static readonly Vector256<byte> ReverseMask256 = Vector256.Create(ReverseMask, ReverseMask);
+
+    /// <summary>Reverses the bytes of each 128-bit half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Reverse(Vector256<byte> v) => Avx2.Shuffle(v, ReverseMask256);
+
+    /// <summary><see cref="ClMul(Vector128{byte}, Vector128{byte})"/> of each 128-bit half independently (VPCLMULQDQ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<ulong> Lo, Vector256<ulong> Hi) ClMul(Vector256<byte> a, Vector256<byte> b)
+    {
+        Vector256<ulong> x = a.AsUInt64();
+        Vector256<ulong> y = b.AsUInt64();
+        Vector256<ulong> lo = Pclmulqdq.V256.CarrylessMultiply(x, y, 0x00);
+        Vector256<ulong> mid = Avx2.Xor(Pclmulqdq.V256.CarrylessMultiply(x, y, 0x10), Pclmulqdq.V256.CarrylessMultiply(x, y, 0x01));
+        Vector256<ulong> hi = Pclmulqdq.V256.CarrylessMultiply(x, y, 0x11);
+        lo = Avx2.Xor(lo, Avx2.ShiftLeftLogical128BitLane(mid, 8));
+        hi = Avx2.Xor(hi, Avx2.ShiftRightLogical128BitLane(mid, 8));
+        return (lo, hi);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> GfMul(Vector128<byte> a, Vector128<byte> b)
