@@ -74,6 +74,7 @@ public sealed partial class QuicConnection
         Span<bool> eliciting = stackalloc bool[3];
         Span<(int PnOffset, int LengthOffset, long Pn, int HeaderLength)> info = stackalloc (int, int, long, int)[3];
         bool initialEliciting = false;
+        bool draftedInPlace = false;
         for (int level = 0; level < 3; level++)
         {
             PacketSpace space = _spaces[level];
@@ -86,7 +87,11 @@ public sealed partial class QuicConnection
             {
                 break;
             }
-            int n = DraftPacket(space, _drafts[level], room, now, out bool ackEliciting, out info[level]);
+            // A 1-RTT packet alone in its datagram (the steady state) is drafted where it is sent from: no copy.
+            // (DraftPacket leaves room for the tag within whichever buffer it gets.)
+            draftedInPlace = level == (int)EncryptionLevel.OneRtt && used == 0;
+            Span<byte> draft = draftedInPlace ? datagram : _drafts[level];
+            int n = DraftPacket(space, draft, room, now, out bool ackEliciting, out info[level]);
             if (n == 0)
             {
                 continue;
@@ -122,7 +127,10 @@ public sealed partial class QuicConnection
             PacketSpace space = _spaces[level];
             int total = sizes[level] + PacketProtection.TagLength;
             Span<byte> packet = datagram.Slice(pos, total);
-            _drafts[level].AsSpan(0, sizes[level]).CopyTo(packet);
+            if (!(draftedInPlace && level == (int)EncryptionLevel.OneRtt))
+            {
+                _drafts[level].AsSpan(0, sizes[level]).CopyTo(packet);
+            }
             (int pnOffset, int lengthOffset, long pn, _) = info[level];
             if (level == (int)EncryptionLevel.OneRtt)
             {
@@ -152,7 +160,7 @@ public sealed partial class QuicConnection
     }
 
     /// <summary>Writes one unprotected packet (header and frames) into <paramref name="draft"/>; 0 when nothing to send.</summary>
-    private int DraftPacket(PacketSpace space, byte[] draft, int room, long now, out bool ackEliciting, out (int PnOffset, int LengthOffset, long Pn, int HeaderLength) info)
+    private int DraftPacket(PacketSpace space, Span<byte> draft, int room, long now, out bool ackEliciting, out (int PnOffset, int LengthOffset, long Pn, int HeaderLength) info)
     {
         ackEliciting = false;
         info = default;
@@ -168,7 +176,7 @@ public sealed partial class QuicConnection
             return 0;
         }
         long pn = space.NextPacketNumber;
-        var w = new SpanWriter(draft.AsSpan(0, Math.Min(room, draft.Length - PacketProtection.TagLength)));
+        var w = new SpanWriter(draft[..Math.Min(room, draft.Length - PacketProtection.TagLength)]);
         int lengthOffset = 0, pnOffset;
         if (oneRtt)
         {
