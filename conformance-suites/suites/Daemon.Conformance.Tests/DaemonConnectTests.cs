@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Libp2p.Conformance;
 using Libp2p.Core.Identity;
 using Libp2p.Core.Multiformats;
+using Libp2p.Core.Net;
 using Libp2p.Daemon;
 using Libp2p.Host;
 
@@ -66,7 +65,7 @@ public sealed class DaemonConnectTests : DaemonTargetSuite
     [Requirement("DAEMON-CONN-001")]
     public Task Connect_to_a_dead_address_answers_error() => ForEachDaemonAsync(async (daemon, ct) =>
     {
-        Multiaddr dead = Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{FreeTcpPort()}");
+        Multiaddr dead = Multiaddr.Parse($"/ip4/127.0.0.1/tcp/{LoopbackPorts.FreeTcp()}");
         Assert.That(async () => await daemon.Client.ConnectAsync(DaemonUnderTest.Stranger(), [dead], TimeSpan.FromSeconds(10), ct),
             Throws.TypeOf<ControlProtocolException>(), $"CONNECT to {dead}, where nothing listens");
     });
@@ -118,13 +117,5 @@ public sealed class DaemonConnectTests : DaemonTargetSuite
         {
             await daemon.Tester.DisconnectAsync(self);
         }
-    }
-
-    // A loopback port that was free a moment ago: bound, read, released.
-    private static int FreeTcpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

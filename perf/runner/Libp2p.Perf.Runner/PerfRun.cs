@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Libp2p.Core.Multiformats;
+using Libp2p.Core.Net;
 using Libp2p.Host;
 using Libp2p.Protocols.Perf;
 
@@ -247,7 +248,7 @@ public sealed class PerfRun
     private async Task<(ExternalProcess Process, string Address)> StartServerAsync(string impl, string transport, CancellationToken cancellationToken)
     {
         bool udp = transport == "quic-v1";
-        string address = "127.0.0.1:" + (udp ? FreeUdpPort() : FreePort()).ToString(CultureInfo.InvariantCulture);
+        string address = "127.0.0.1:" + (udp ? LoopbackPorts.FreeUdp() : LoopbackPorts.FreeTcp()).ToString(CultureInfo.InvariantCulture);
         ExternalProcess server = StartImpl(impl, ["--run-server", "--server-address", address, "--transport", transport], server: true);
         try
         {
@@ -303,7 +304,7 @@ public sealed class PerfRun
 
     private async Task IperfAsync(int seconds, CancellationToken cancellationToken)
     {
-        string port = FreePort().ToString(CultureInfo.InvariantCulture);
+        string port = LoopbackPorts.FreeTcp().ToString(CultureInfo.InvariantCulture);
         await using ExternalProcess server = StartPinned("iperf3", ["-s", "-1", "--forceflush", "-B", "127.0.0.1", "-p", port], server: true);
         // A port probe would be taken as the one client of a `-1` server, so wait for its banner instead.
         await server.WaitForLineAsync(l => l.Contains("Server listening", StringComparison.Ordinal), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
@@ -351,20 +352,6 @@ public sealed class PerfRun
             }
         }
         throw new TimeoutException($"server on {endpoint} did not start within 60 s: {owner.StderrTail}");
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static string? FindOnPath(string name) =>
