@@ -123,7 +123,6 @@ internal sealed class Aes128Gcm
         Vector128<uint> baseBlock = CounterBlock(nonce, 0).AsUInt32();
         uint counter = 2;
         int i = 0;
-        Vector128<byte>[] rk = _roundKeys;
         for (; i + 128 <= input.Length; i += 128)
         {
             KeystreamEight(baseBlock, counter, out Vector128<byte> k0, out Vector128<byte> k1, out Vector128<byte> k2, out Vector128<byte> k3,
@@ -140,47 +139,31 @@ internal sealed class Aes128Gcm
             Sse2.Xor(Vector128.Create(chunk.Slice(96, 16)), k6).CopyTo(target[96..]);
             Sse2.Xor(Vector128.Create(chunk.Slice(112, 16)), k7).CopyTo(target[112..]);
         }
-        for (; i + 64 <= input.Length; i += 64)
-        {
-            Vector128<byte> b0 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte(), rk[0]);
-            Vector128<byte> b1 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 1)).AsByte(), rk[0]);
-            Vector128<byte> b2 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 2)).AsByte(), rk[0]);
-            Vector128<byte> b3 = Sse2.Xor(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter + 3)).AsByte(), rk[0]);
-            counter += 4;
-            for (int r = 1; r < 10; r++)
-            {
-                Vector128<byte> k = rk[r];
-                b0 = X86Aes.Encrypt(b0, k);
-                b1 = X86Aes.Encrypt(b1, k);
-                b2 = X86Aes.Encrypt(b2, k);
-                b3 = X86Aes.Encrypt(b3, k);
-            }
-            Vector128<byte> last = rk[10];
-            b0 = X86Aes.EncryptLast(b0, last);
-            b1 = X86Aes.EncryptLast(b1, last);
-            b2 = X86Aes.EncryptLast(b2, last);
-            b3 = X86Aes.EncryptLast(b3, last);
-            Vector128<byte> p0 = Vector128.Create(input.Slice(i, 16));
-            Vector128<byte> p1 = Vector128.Create(input.Slice(i + 16, 16));
-            Vector128<byte> p2 = Vector128.Create(input.Slice(i + 32, 16));
-            Vector128<byte> p3 = Vector128.Create(input.Slice(i + 48, 16));
-            Sse2.Xor(p0, b0).CopyTo(output[i..]);
-            Sse2.Xor(p1, b1).CopyTo(output[(i + 16)..]);
-            Sse2.Xor(p2, b2).CopyTo(output[(i + 32)..]);
-            Sse2.Xor(p3, b3).CopyTo(output[(i + 48)..]);
-        }
-        for (; i + 16 <= input.Length; i += 16)
-        {
-            Vector128<byte> keystream = EncryptBlock(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter++)).AsByte());
-            Sse2.Xor(Vector128.Create(input.Slice(i, 16)), keystream).CopyTo(output[i..]);
-        }
         if (i < input.Length)
         {
-            Span<byte> block = stackalloc byte[16];
-            EncryptBlock(baseBlock.WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte()).CopyTo(block);
-            for (int j = 0; i + j < input.Length; j++)
+            // The last 1-127 bytes: one more eight-block keystream (blocks in parallel cost about what two or three
+            // in sequence do), of which only what is needed is used.
+            KeystreamEight(baseBlock, counter, out Vector128<byte> k0, out Vector128<byte> k1, out Vector128<byte> k2, out Vector128<byte> k3,
+                out Vector128<byte> k4, out Vector128<byte> k5, out Vector128<byte> k6, out Vector128<byte> k7);
+            Span<byte> keystream = stackalloc byte[128];
+            k0.CopyTo(keystream);
+            k1.CopyTo(keystream[16..]);
+            k2.CopyTo(keystream[32..]);
+            k3.CopyTo(keystream[48..]);
+            k4.CopyTo(keystream[64..]);
+            k5.CopyTo(keystream[80..]);
+            k6.CopyTo(keystream[96..]);
+            k7.CopyTo(keystream[112..]);
+            ReadOnlySpan<byte> rest = input[i..];
+            Span<byte> target = output[i..];
+            int j = 0;
+            for (; j + 16 <= rest.Length; j += 16)
             {
-                output[i + j] = (byte)(input[i + j] ^ block[j]);
+                Sse2.Xor(Vector128.Create(rest.Slice(j, 16)), Vector128.Create((ReadOnlySpan<byte>)keystream.Slice(j, 16))).CopyTo(target[j..]);
+            }
+            for (; j < rest.Length; j++)
+            {
+                target[j] = (byte)(rest[j] ^ keystream[j]);
             }
         }
     }
