@@ -107,7 +107,9 @@ public sealed class ResourceManagerTests
                 try
                 {
                     using StreamReservation r = manager.ReserveStream(Keys.Peer((byte)(i % 3)), inbound: i % 2 == 0);
-                    long open = manager.FindPeerScope(Keys.Peer((byte)(i % 3)))?.InboundStreams + manager.FindPeerScope(Keys.Peer((byte)(i % 3)))?.OutboundStreams ?? 0;
+                    // One counter read at once: summing the inbound and outbound counters read at two moments could
+                    // count a stream released in between together with one reserved after it (seen once in CI).
+                    long open = manager.FindPeerScope(Keys.Peer((byte)(i % 3)))?.Streams ?? 0;
                     InterlockedMax(ref maxSeen, open);
                 }
                 catch (ResourceLimitExceededException)

@@ -48,6 +48,9 @@ public sealed class ResourceScope
     /// <summary>Open outbound streams.</summary>
     public long OutboundStreams => Volatile.Read(ref _outboundStreams);
 
+    /// <summary>Open streams in both directions: the one counter the <see cref="ScopeLimits.Streams"/> limit is checked against.</summary>
+    public long Streams => Volatile.Read(ref _streams);
+
     /// <summary>Reserved memory in bytes.</summary>
     public long Memory => Volatile.Read(ref _memory);
 
